@@ -100,7 +100,7 @@ def new_request_id(now: datetime, tag: str) -> str:
 
 def build_request(
     *,
-    type: str,
+    type: str,  # noqa: A002 - the field name of the product brief's schema
     tag: str,
     calls: list[ToolCall],
     summary: str,
@@ -224,7 +224,7 @@ def _parse(data: bytes | str) -> ParsedRequest:
     if not match:
         raise RequestFileError("no YAML front matter (the file must start with a '---' block)")
     try:
-        front = yaml.load(match.group(1), Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+        front = yaml.load(match.group(1), Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" at line {where.line + 2}" if where else ""

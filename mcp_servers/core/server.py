@@ -1,0 +1,301 @@
+"""The server base: one `ServiceApp` per service wires plain tool functions into `MCPServer`.
+
+Read tools are `fn(client, args) -> ToolResult`; write tools are `WriteAction`s run by the
+`ApprovalGate`, so the dry_run / approval_id semantics exist only there. Every result is stamped
+SANDBOX or LIVE, every `ServiceError` becomes a tool error with a message a person can act on, the
+client is built on first use (start-up stays fast), and the circuit breaker guards every call.
+`main()` is what each service's `__main__` runs: arguments, settings, logging to stderr, run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import logging
+import os
+import sys
+import threading
+import time
+import typing
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from mcp_servers.core.errors import ConfigError, ServiceError, describe
+from mcp_servers.core.gate import ApprovalGate, WriteAction
+from mcp_servers.core.models import ToolResult, WriteResult
+from mcp_servers.core.resilience import CircuitBreaker
+from mcp_servers.core.settings import CoreSettings, ServiceSettings, resolve_vault
+from mcp_servers.core.vault import Vault
+
+log = logging.getLogger("ai_employee.server")
+ClientT = TypeVar("ClientT")
+ArgsT = TypeVar("ArgsT", bound=BaseModel)
+ResultT = TypeVar("ResultT", bound=ToolResult)
+
+WRITE_SUFFIX = (
+    "\n\nSafe by default: with dry_run=true (the default) nothing is sent and you get a preview of exactly "
+    "what would be sent. dry_run=false files a request in the owner's vault (Pending_Approval/, or Approved/ "
+    "when the written policy auto-approves); the owner approves by moving the file to Approved/ and the "
+    "orchestrator then runs it once. approval_id is passed only by the orchestrator."
+)
+
+
+_WRITE_PARAMETERS = [
+    inspect.Parameter(
+        "dry_run",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=True,
+        annotation=Annotated[
+            bool, Field(description="true (default): preview only, nothing sent. false: file the request for approval.")
+        ],
+    ),
+    inspect.Parameter(
+        "approval_id",
+        inspect.Parameter.KEYWORD_ONLY,
+        default=None,
+        annotation=Annotated[
+            str | None, Field(description="Only the orchestrator sets this: the id of an approved request to execute.")
+        ],
+    ),
+]
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
+    try:
+        return dist_version("ai-employee")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
+    params = []
+    for name, field in model.model_fields.items():
+        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
+        params.append(
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[field.annotation, field], default=default
+            )
+        )
+    return params
+
+
+def _with_signature(
+    fn: Callable[..., Any], name: str, params: list[inspect.Parameter], returns: type
+) -> Callable[..., Any]:
+    fn.__signature__ = inspect.Signature(params, return_annotation=returns)  # type: ignore[attr-defined]
+    fn.__annotations__ = {p.name: p.annotation for p in params} | {"return": returns}
+    fn.__name__ = fn.__qualname__ = name
+    return fn
+
+
+def _validation_message(exc: ValidationError) -> str:
+    parts = []
+    for error in exc.errors()[:3]:
+        where = ".".join(str(p) for p in error["loc"])
+        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
+    return "Invalid input: " + "; ".join(parts)
+
+
+class ServiceApp(Generic[ClientT]):
+    def __init__(
+        self,
+        service: str,
+        *,
+        settings: ServiceSettings,
+        vault: Vault,
+        client_factory: Callable[[Any, Vault], ClientT],
+        instructions: str,
+        tag: str,
+        core: CoreSettings | None = None,
+    ) -> None:
+        from mcp.server.mcpserver import MCPServer
+
+        self.service, self.settings, self.vault, self.tag = service, settings, vault, tag
+        self.core = core or CoreSettings()
+        self.mode_label = settings.mode_label
+        self.mcp = MCPServer(service, version=version(), instructions=instructions, log_level="WARNING")
+        self.breaker = CircuitBreaker(service)
+        self._client_factory = client_factory
+        self._client: ClientT | None = None
+        self._client_lock = threading.Lock()
+        self._gate: ApprovalGate | None = None
+        self.tool_names: list[str] = []
+        self._add_health_route()
+
+    def client(self) -> ClientT:
+        """The service client, built on first use (sandbox mode starts its emulator here)."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = self._client_factory(self.settings, self.vault)
+            return self._client
+
+    @property
+    def gate(self) -> ApprovalGate:
+        if self._gate is None:
+            from mcp_servers.core.policy import policy_from_settings
+
+            self._gate = ApprovalGate(
+                self.service,
+                self.vault,
+                key=self.core.signing_key(),
+                policy=policy_from_settings(),
+                tag=self.tag,
+                expiry=timedelta(hours=self.core.approval_expiry_hours),
+                mode_label=self.mode_label,
+                breaker=self.breaker,
+            )
+        return self._gate
+
+    def _guard(self, name: str, body: Callable[[], ResultT]) -> ResultT:
+        from mcp.server.mcpserver.exceptions import ToolError
+
+        try:
+            result = body()
+        except ValidationError as exc:
+            raise ToolError(_validation_message(exc)) from None
+        except ServiceError as exc:
+            raise ToolError(f"[{self.mode_label}] {exc.message}") from None
+        except Exception as exc:
+            log.exception("tool %s failed", name)
+            raise ToolError(describe(exc)) from None
+        return result.model_copy(update={"mode": self.mode_label})
+
+    def read(
+        self,
+        fn: Callable[[ClientT, ArgsT], ResultT],
+        *,
+        title: str,
+        description: str | None = None,
+        name: str | None = None,
+        open_world: bool = True,
+    ) -> None:
+        """Register a read tool `fn(client, args) -> result` (args model and result from its annotations)."""
+        from mcp.types import ToolAnnotations
+
+        hints = typing.get_type_hints(fn)
+        args_name = list(inspect.signature(fn).parameters)[1]
+        args_model: type[ArgsT] = hints[args_name]
+        returns: type[ResultT] = hints["return"]
+        tool_name = name or fn.__name__
+
+        def tool(**kwargs: Any) -> ResultT:
+            return self._guard(tool_name, lambda: self.breaker.call(lambda: fn(self.client(), args_model(**kwargs))))
+
+        annotations = ToolAnnotations(
+            title=title, read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=open_world
+        )
+        wrapped = _with_signature(tool, tool_name, _parameters(args_model), returns)
+        self.mcp.add_tool(
+            wrapped, name=tool_name, title=title, description=description or inspect.getdoc(fn), annotations=annotations
+        )
+        self.tool_names.append(tool_name)
+
+    def write(self, action: WriteAction[ClientT, Any]) -> None:
+        """Register a write tool; the gate owns dry_run / approval_id."""
+        from mcp.types import ToolAnnotations
+
+        def tool(dry_run: bool = True, approval_id: str | None = None, **kwargs: Any) -> WriteResult:
+            def body() -> WriteResult:
+                args = action.args(**kwargs)
+                if dry_run:
+                    if approval_id:
+                        raise ServiceError("approval_id is only used with dry_run=false.")
+                    return self.breaker.call(lambda: self.gate.preview(action, self.client(), args))
+                if approval_id is None:
+                    return self.breaker.call(lambda: self.gate.file(action, self.client(), args))
+                return self.gate.execute(action, self.client, args, approval_id)
+
+            return self._guard(action.name, body)
+
+        params = [*_parameters(action.args), *_WRITE_PARAMETERS]
+        annotations = ToolAnnotations(
+            title=action.title,
+            read_only_hint=False,
+            destructive_hint=action.destructive,
+            idempotent_hint=action.idempotent,
+            open_world_hint=True,
+        )
+        wrapped = _with_signature(tool, action.name, params, WriteResult)
+        self.mcp.add_tool(
+            wrapped,
+            name=action.name,
+            title=action.title,
+            description=action.description + WRITE_SUFFIX,
+            annotations=annotations,
+        )
+        self.tool_names.append(action.name)
+
+    def _add_health_route(self) -> None:
+        from starlette.requests import Request
+        from starlette.responses import JSONResponse
+
+        @self.mcp.custom_route("/health", methods=["GET"])
+        async def health(request: Request) -> JSONResponse:
+            return JSONResponse(
+                {"status": "ok", "server": self.service, "mode": self.settings.mode, "breaker": self.breaker.state}
+            )
+
+    def run(self, transport: str = "stdio", host: str = "127.0.0.1", port: int = 8765) -> None:
+        if transport == "stdio":
+            self.mcp.run()
+        else:
+            self.mcp.run(transport="streamable-http", host=host, port=port)
+
+
+def _watch_parent() -> None:
+    """Exit when the process that started us dies (a stdio server cannot see it on stdin)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(2)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(
+    service: str,
+    *,
+    settings_cls: type[ServiceSettings],
+    client_factory: Callable[[Any, Vault], Any],
+    build: Callable[[ServiceApp[Any]], None],
+    instructions: str,
+    tag: str,
+    argv: list[str] | None = None,
+) -> None:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m mcp_servers.{service}", description=f"AI Employee {service} MCP server"
+    )
+    parser.add_argument("--vault", help="the Obsidian vault (default: VAULT_PATH, else ./vault)")
+    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
+    parser.add_argument("--host", default="127.0.0.1", help="HTTP only; keep 127.0.0.1 unless behind a proxy")
+    parser.add_argument("--port", type=int, default=8765, help="HTTP only")
+    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "WARNING"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        stream=sys.stderr, level=args.log_level.upper(), format=f"%(asctime)s {service} %(levelname)s %(message)s"
+    )
+    try:
+        settings = settings_cls()
+        settings.check()
+        vault = Vault(resolve_vault(args.vault))
+        vault.ensure_layout()
+        app: ServiceApp[Any] = ServiceApp(
+            service, settings=settings, vault=vault, client_factory=client_factory, instructions=instructions, tag=tag
+        )
+    except (ConfigError, ValidationError) as exc:
+        message = exc.message if isinstance(exc, ConfigError) else _validation_message(exc)
+        print(f"{service}: configuration error: {message}", file=sys.stderr)
+        raise SystemExit(2) from None
+    build(app)
+    if args.transport == "stdio":
+        _watch_parent()
+    app.run(args.transport, args.host, args.port)
