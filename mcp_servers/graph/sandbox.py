@@ -1,0 +1,245 @@
+"""The Graph emulator's plumbing, shared by the Facebook and Instagram sandboxes: routing, the token
+and version checks, error envelopes, usage headers and fault injection, served either in-process as
+a requests transport adapter or over HTTP on 127.0.0.1 (core `LoopbackServer`).
+
+Faults live in the shared state (`state["faults"]`), so a test can arm one for a server running in
+another process: `{"method": "POST", "path": "feed$", "kind": "duplicate", "times": 1}`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import requests
+from requests.adapters import BaseAdapter
+from requests.structures import CaseInsensitiveDict
+
+from mcp_servers.core.sandbox import SharedState
+
+Clock = Callable[[], datetime]
+OLDEST_LIVE_VERSION = 20  # v19.0 expired on 2026-05-21
+
+
+@dataclass
+class GraphRequest:
+    method: str
+    path: str  # without the version prefix, e.g. "1234/feed"
+    version: str
+    query: dict[str, str]
+    form: dict[str, str]
+    token: str | None
+
+    def arg(self, name: str, default: str | None = None) -> str | None:
+        return self.form.get(name, self.query.get(name, default))
+
+
+@dataclass
+class GraphResponse:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # fault: the change was made but the answer never arrives
+
+    def body_code(self) -> int | None:
+        err = self.body.get("error") if isinstance(self.body, dict) else None
+        code = err.get("code") if isinstance(err, dict) else None
+        return code if isinstance(code, int) else None
+
+
+class GraphFailure(Exception):
+    """Raised by a route to answer with a Graph error envelope."""
+
+    def __init__(self, code: int, message: str, *, subcode: int | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.code, self.subcode, self.status = code, subcode, status
+
+    def response(self) -> GraphResponse:
+        err: dict[str, Any] = {"message": str(self), "type": "OAuthException", "code": self.code}
+        if self.subcode is not None:
+            err["error_subcode"] = self.subcode
+        err["fbtrace_id"] = "SandboxTrace"
+        return GraphResponse(self.status, {"error": err})
+
+
+FAULTS: dict[str, GraphFailure] = {
+    "expired_token": GraphFailure(
+        190, "Error validating access token: Session has expired on Sunday, 01-Nov-26.", subcode=463
+    ),
+    "rate_limit": GraphFailure(32, "(#32) Page request limit reached"),
+    "app_rate_limit": GraphFailure(4, "(#4) Application request limit reached", status=403),
+    "duplicate": GraphFailure(506, "Duplicate status message"),
+    "blocked": GraphFailure(368, "The action attempted has been deemed abusive or is otherwise disallowed"),
+    "permission": GraphFailure(200, "(#200) Requires pages_manage_posts permission to manage the object", status=403),
+    "server_error": GraphFailure(2, "An unexpected error has occurred. Please retry your request later.", status=500),
+}
+Route = Callable[[GraphRequest, dict[str, Any], "re.Match[str]", datetime], Any]
+
+
+class GraphEmulator:
+    """Dispatches Graph requests to routes over one `SharedState`; callable as a handler."""
+
+    def __init__(self, state: SharedState, clock: Clock | None = None, buc_object: str = "0") -> None:
+        self.state = state
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.buc_object = buc_object
+        self._routes: list[tuple[str, re.Pattern[str], Route, bool]] = []
+        self._calls = 0
+        self._lock = threading.Lock()
+
+    def route(self, method: str, pattern: str, *, write: bool = False) -> Callable[[Route], Route]:
+        def register(fn: Route) -> Route:
+            self._routes.append((method, re.compile(pattern + r"\Z"), fn, write))
+            return fn
+
+        return register
+
+    def __call__(self, req: GraphRequest) -> GraphResponse:
+        try:
+            self._check(req)
+            fault = self._take_fault(req)
+            if fault is not None and fault != "timeout_after":
+                raise FAULTS[fault]
+            response = self._dispatch(req)
+            response.drop = fault == "timeout_after"
+        except GraphFailure as failure:
+            response = failure.response()
+        response.headers.update(self._usage_headers(throttled=response.body_code() in (4, 32)))
+        return response
+
+    def _check(self, req: GraphRequest) -> None:
+        if not req.token:
+            raise GraphFailure(2500, "An active access token must be used to query information about the user.")
+        found = re.fullmatch(r"v(\d+)\.\d+", req.version)
+        if not found:
+            raise GraphFailure(100, f"Unknown path components: /{req.version}")
+        if int(found.group(1)) < OLDEST_LIVE_VERSION:
+            raise GraphFailure(2635, f"You are calling a deprecated version of the Graph API ({req.version}).")
+
+    def _take_fault(self, req: GraphRequest) -> str | None:
+        if not self.state.snapshot().get("faults"):
+            return None
+        with self.state.transaction() as data:
+            for fault in data.get("faults", []):
+                if fault.get("method", req.method) == req.method and re.search(fault.get("path", ""), req.path):
+                    fault["times"] = int(fault.get("times", 1)) - 1
+                    data["faults"] = [f for f in data["faults"] if f["times"] > 0]
+                    return str(fault["kind"])
+        return None
+
+    def _dispatch(self, req: GraphRequest) -> GraphResponse:
+        for method, pattern, fn, write in self._routes:
+            match = pattern.match(req.path)
+            if method != req.method or not match:
+                continue
+            if write:
+                with self.state.transaction() as data:
+                    body = fn(req, data, match, self.clock())
+            else:
+                body = fn(req, self.state.snapshot(), match, self.clock())
+            return GraphResponse(200, body)
+        raise GraphFailure(
+            100, f"Unsupported {req.method.lower()} request. Object with ID '{req.path}' does not exist.", subcode=33
+        )
+
+    def _usage_headers(self, throttled: bool) -> dict[str, str]:
+        with self._lock:
+            self._calls += 1
+            pct = 100 if throttled else min(99, self._calls // 10)
+        usage = {"type": "pages", "call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}
+        usage["estimated_time_to_regain_access"] = 5 if throttled else 0
+        return {
+            "x-app-usage": json.dumps({"call_count": pct, "total_time": pct // 2, "total_cputime": pct // 2}),
+            "x-business-use-case-usage": json.dumps({self.buc_object: [usage]}),
+            "facebook-api-version": "v25.0",
+        }
+
+
+def parse_request(method: str, url: str, headers: Mapping[str, str], body: bytes | str | None) -> GraphRequest:
+    parts = urlsplit(url)
+    segments = parts.path.strip("/").split("/", 1)
+    raw = body.decode() if isinstance(body, bytes) else (body or "")
+    query = dict(parse_qsl(parts.query))
+    auth = {k.lower(): v for k, v in headers.items()}.get("authorization", "")
+    token = auth[7:] if auth.lower().startswith("bearer ") else query.get("access_token")
+    return GraphRequest(
+        method=method.upper(),
+        path=segments[1] if len(segments) > 1 else "",
+        version=segments[0],
+        query=query,
+        form=dict(parse_qsl(raw)),
+        token=token or None,
+    )
+
+
+class EmulatorAdapter(BaseAdapter):
+    """A requests transport adapter that answers from the emulator without any socket."""
+
+    def __init__(self, handler: Callable[[GraphRequest], GraphResponse]) -> None:
+        super().__init__()
+        self.handler = handler
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        req = parse_request(request.method or "GET", request.url or "", request.headers, request.body)
+        answer = self.handler(req)
+        if answer.drop:
+            raise requests.exceptions.ReadTimeout("sandbox fault: the answer was lost", request=request)
+        response = requests.Response()
+        response.status_code = answer.status
+        response.headers = CaseInsensitiveDict({"content-type": "application/json", **answer.headers})
+        response._content = json.dumps(answer.body).encode()
+        response.url = request.url or ""
+        response.request = request
+        response.encoding = "utf-8"
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def http_handler(handler: Callable[[GraphRequest], GraphResponse]) -> type[BaseHTTPRequestHandler]:
+    """A `BaseHTTPRequestHandler` class serving the emulator, for core `LoopbackServer`."""
+
+    class GraphHTTPHandler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else b""
+            url = f"http://sandbox{self.path}"
+            answer = handler(parse_request(self.command, url, dict(self.headers.items()), body))
+            if answer.drop:  # the change is made; close without answering, like a timeout
+                self.close_connection = True
+                return
+            payload = json.dumps(answer.body).encode()
+            self.send_response(answer.status)
+            for name, value in {"content-type": "application/json", **answer.headers}.items():
+                self.send_header(name, value)
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdout is MCP's
+            pass
+
+    return GraphHTTPHandler
+
+
+def add_fault(state: SharedState, kind: str, *, method: str = "POST", path: str = "", times: int = 1) -> None:
+    """Arm a fault for the next `times` matching requests (tests and demos)."""
+    if kind not in FAULTS and kind != "timeout_after":
+        raise ValueError(f"unknown fault {kind!r}; one of {sorted([*FAULTS, 'timeout_after'])}")
+    with state.transaction() as data:
+        data.setdefault("faults", []).append({"kind": kind, "method": method, "path": path, "times": times})
+
+
+def iso(moment: datetime) -> str:
+    """Graph's timestamp format: 2026-11-25T22:10:00+0000."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
