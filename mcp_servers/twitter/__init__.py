@@ -1,0 +1,1 @@
+"""X (Twitter) service: own posts and metrics through tweepy, writes gated by approval."""

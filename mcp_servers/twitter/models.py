@@ -1,0 +1,99 @@
+"""Arguments and results of the X tools (descriptions are written for the model that calls them)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from mcp_servers.core.models import ToolResult
+
+PostId = Annotated[str, Field(pattern=r"^\d{1,19}$", description="An X post id (digits only)")]
+WHEN = (
+    "Optional time to publish, ISO 8601 with a UTC offset (e.g. 2026-12-01T09:00:00Z). Must be in the "
+    "future and within the approval window. Omit to post as soon as the owner approves."
+)
+
+
+class GetMeArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Account(ToolResult):
+    id: str
+    username: str
+    name: str
+    description: str = ""
+    followers: int = 0
+    following: int = 0
+    post_count: int = 0
+    created_at: str | None = None
+    profile_url: str
+
+
+class ListPostsArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_results: int = Field(default=20, ge=1, le=100, description="How many recent posts, newest first (1-100)")
+    exclude_replies: bool = Field(default=False, description="Leave out replies (thread parts stay out too)")
+
+
+class PostMetrics(BaseModel):
+    impressions: int = 0
+    likes: int = 0
+    reposts: int = Field(default=0, description="X's retweet_count / repost_count")
+    replies: int = 0
+    quotes: int = 0
+    bookmarks: int = 0
+    engagement_rate: float = Field(default=0.0, description="(likes+reposts+replies+quotes+bookmarks)/impressions")
+
+
+class Post(BaseModel):
+    id: str
+    text: str
+    created_at: str | None = None
+    url: str
+    in_reply_to_id: str | None = None
+    conversation_id: str | None = None
+    metrics: PostMetrics
+
+
+class PostList(ToolResult):
+    username: str
+    posts: list[Post]
+    totals: PostMetrics = Field(description="Sums over the listed posts; engagement_rate over their impressions")
+    note: str = ""
+
+
+class CreatePostArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        description="The post text. At most 280 weighted characters: each URL counts 23, emoji and CJK "
+        "characters count 2. At most one $cashtag."
+    )
+    reply_to_id: PostId | None = Field(
+        default=None,
+        description="Reply to this post id. X lets the API reply only where the author mentioned or quoted "
+        "this account (or to the account's own posts).",
+    )
+    scheduled_for: AwareDatetime | None = Field(default=None, description=WHEN)
+
+
+class CreateThreadArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    texts: list[str] = Field(
+        min_length=2, max_length=25, description="The thread's posts in order; each follows the rules of create_post"
+    )
+    reply_to_id: PostId | None = Field(
+        default=None,
+        description="Continue under this post (e.g. the last posted part of a thread that stopped partway)",
+    )
+    scheduled_for: AwareDatetime | None = Field(default=None, description=WHEN)
+
+
+class DeletePostArgs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    post_id: PostId

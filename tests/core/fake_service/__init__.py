@@ -1,0 +1,1 @@
+"""A tiny test-only service built exactly like the real ones, proving the core's write path."""

@@ -1,0 +1,41 @@
+"""The fake service's 'remote API': notes kept in a JSON file, counting every real write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mcp_servers.core.errors import Ambiguous, Unavailable
+from mcp_servers.core.vault import Vault, atomic_write, file_lock
+
+
+class FakeClient:
+    def __init__(self, vault: Vault) -> None:
+        self.path = vault.state_dir / "sandbox" / "fake.json"
+        self.fail_next: str | None = None  # "unavailable" | "ambiguous" | "ambiguous_after_write"
+
+    def _load(self) -> dict[str, Any]:
+        return json.loads(self.path.read_text()) if self.path.exists() else {"notes": [], "writes": 0}
+
+    def notes(self) -> list[dict[str, Any]]:
+        if self.fail_next == "unavailable":
+            raise Unavailable("fake is down")
+        return list(self._load()["notes"])
+
+    def add_note(self, text: str, ref: str) -> dict[str, Any]:
+        fault, self.fail_next = self.fail_next, None
+        if fault == "ambiguous":
+            raise Ambiguous("the connection dropped before an answer")
+        with file_lock(Path(str(self.path) + ".lock")):
+            data = self._load()
+            note = {"id": len(data["notes"]) + 1, "text": text, "ref": ref}
+            data["notes"].append(note)
+            data["writes"] += 1
+            atomic_write(self.path, json.dumps(data))
+        if fault == "ambiguous_after_write":
+            raise Ambiguous("timed out after the note was saved")
+        return note
+
+    def writes(self) -> int:
+        return int(self._load()["writes"])
