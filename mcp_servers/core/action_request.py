@@ -186,15 +186,30 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "YAML aliases are not allowed", self.peek_event().start_mark)
+            raise yaml.composer.ComposerError("YAML aliases are not allowed")
         return super().compose_node(parent, index)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Double-quotes strings YAML would otherwise read back differently (line separators, controls)."""
+
+
+_AWKWARD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if _AWKWARD.search(value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def render(request: ActionRequest, body: str, state: dict[str, Any] | None = None) -> str:
     front = request.model_dump(mode="json")
     signature = front.pop("signature")
     ordered = {**front, **(state or {}), "signature": signature}
-    text = yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True, width=1000)
+    text = yaml.dump(ordered, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     return f"---\n{text}---\n{body.rstrip()}\n"
 
 

@@ -151,7 +151,7 @@ class RateLimiter:
             return float(data["blocked_until"]) - now
         events = [t for t in data.get("events", []) if now - t < window_s]
         if len(events) >= limit:
-            return events[-limit] + window_s - now
+            return float(events[-limit]) + window_s - now
         return None
 
     def check(self, key: str, limit: int, window_s: float, what: str) -> None:

@@ -235,7 +235,7 @@ class ServiceApp(Generic[ClientT]):
         from starlette.requests import Request
         from starlette.responses import JSONResponse
 
-        @self.mcp.custom_route("/health", methods=["GET"])
+        @self.mcp.custom_route("/health", methods=["GET"])  # type: ignore[untyped-decorator]
         async def health(request: Request) -> JSONResponse:
             return JSONResponse(
                 {"status": "ok", "server": self.service, "mode": self.settings.mode, "breaker": self.breaker.state}

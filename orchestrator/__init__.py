@@ -1,0 +1,1 @@
+"""The orchestrator: watcher, executor, scheduler, supervisor, dashboard and the `ai-employee` CLI."""
