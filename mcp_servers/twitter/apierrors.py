@@ -137,7 +137,9 @@ def reset_in(response: Any, now: float | None = None) -> float | None:
 def rate_limited(response: Any, now: float | None = None) -> RateLimited:
     wait = reset_in(response, now)
     when = "" if wait is None else f" The limit resets at {_clock(time.time() + wait)} UTC."
-    return RateLimited(f"X's rate limit for this endpoint is used up.{when}", retry_after=wait or 900.0, service=SERVICE)
+    return RateLimited(
+        f"X's rate limit for this endpoint is used up.{when}", retry_after=wait or 900.0, service=SERVICE
+    )
 
 
 def _clock(epoch: float) -> str:

@@ -25,6 +25,7 @@ MAX_THREAD_PARTS = 25
 # Pay-per-use write prices in USD from 2026-04-20 (reference §7); overridable in settings.
 PRICE_POST = Decimal("0.015")
 PRICE_POST_WITH_URL = Decimal("0.20")
+PRICE_REPLY = Decimal("0.010")  # a summoned reply
 PRICE_DELETE = Decimal("0.010")
 PRICE_OWNED_READ = Decimal("0.001")
 

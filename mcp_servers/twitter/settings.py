@@ -30,7 +30,7 @@ class TwitterSettings(ServiceSettings):
     max_schedule_days: float = Field(default=30, gt=0)
     price_post: Decimal = Field(default=const.PRICE_POST, ge=0)
     price_post_with_url: Decimal = Field(default=const.PRICE_POST_WITH_URL, ge=0)
-    price_reply: Decimal = Field(default=const.PRICE_DELETE, ge=0)
+    price_reply: Decimal = Field(default=const.PRICE_REPLY, ge=0)
     price_delete: Decimal = Field(default=const.PRICE_DELETE, ge=0)
 
     def secret(self, name: str) -> str:
