@@ -204,7 +204,9 @@ class XEmulator:
                 return 400, {}, _problem(400, "Invalid Request", f"Could not find tweet with id: [{reply_to}].")
             post_id = snowflake(now, len(state["posts"]))
             post = {"id": post_id, "text": text, "created_at": iso(now), "reach": 200 + int(post_id) % 1500}
-            post.update(engagement=0.03, conversation_id=parent.get("conversation_id", parent["id"]) if parent else post_id)
+            post.update(
+                engagement=0.03, conversation_id=parent.get("conversation_id", parent["id"]) if parent else post_id
+            )
             if parent:
                 post["in_reply_to"] = parent["id"]
             state["posts"].append(post)

@@ -20,9 +20,7 @@ def make_adapter(emulator: XEmulator) -> Any:
         def send(self, request: Any, *args: Any, **kwargs: Any) -> Any:
             body = request.body.encode() if isinstance(request.body, str) else request.body
             try:
-                status, headers, payload = emulator.handle(
-                    request.method, request.url, dict(request.headers), body
-                )
+                status, headers, payload = emulator.handle(request.method, request.url, dict(request.headers), body)
             except TimeoutAfterSend:
                 raise requests.exceptions.ReadTimeout("X emulator: read timed out", request=request) from None
             response = requests.Response()
@@ -69,7 +67,7 @@ def serve(emulator: XEmulator, port: int = 0) -> LoopbackServer:
 
         do_GET = do_POST = do_DELETE = _answer
 
-        def log_message(self, format: str, *args: Any) -> None:  # keep stderr for the MCP server's log
+        def log_message(self, fmt: str, *args: Any) -> None:  # keep stderr for the MCP server's log
             return None
 
     return LoopbackServer(Handler, port=port).start()

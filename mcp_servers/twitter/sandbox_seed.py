@@ -59,7 +59,7 @@ def seed_state(now: datetime) -> dict[str, Any]:
     today = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     posts = []
     for day in range(21, 0, -1):
-        if rng.random() < 0.2:
+        if rng.random() < 0.2 and day > 1:
             continue  # a day without a post, as in real life
         created = today - timedelta(days=day) + timedelta(hours=rng.randint(8, 18), minutes=rng.randint(0, 59))
         posts.append(
