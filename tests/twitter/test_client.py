@@ -21,7 +21,9 @@ CLASSES = {cls.__name__: cls for cls in (*errors.ServiceError.__subclasses__(), 
 
 def _answer(name: str) -> dict[str, Any]:
     fixture = load(name)
-    headers = {k: (str(int(time.time()) + 600) if v == "RESET+600" else v) for k, v in fixture.get("headers", {}).items()}
+    headers = {
+        k: (str(int(time.time()) + 600) if v == "RESET+600" else v) for k, v in fixture.get("headers", {}).items()
+    }
     return {**fixture, "headers": headers}
 
 
@@ -63,7 +65,7 @@ def test_each_x_error_body_maps_to_its_class_and_message(canned: Any, name: str)
     assert type(caught.value) is expected, caught.value.message
     for fragment in fixture["expect"]["contains"]:
         assert fragment in caught.value.message, (fragment, caught.value.message)
-    assert "Traceback" not in caught.value.message and "ts" != caught.value.message
+    assert "Traceback" not in caught.value.message
     if fixture["write"]:
         assert len(adapter.sent) == 1  # a write is never retried, whatever the error
 

@@ -1,0 +1,56 @@
+"""Wiring of the X tools into the MCP server, and the client factory (sandbox or live)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.settings import CoreSettings
+from mcp_servers.core.vault import Vault
+from mcp_servers.twitter import tools
+from mcp_servers.twitter.checks import XService
+from mcp_servers.twitter.client import TwitterClient
+from mcp_servers.twitter.settings import TwitterSettings
+
+INSTRUCTIONS = (
+    "X (Twitter) for the business account. Read tools answer directly. Write tools preview by default "
+    "(dry_run=true) and only file a request for the owner's approval with dry_run=false; nothing reaches X "
+    "until the owner approves. X charges per post ($0.015, $0.20 with a URL): the preview shows the cost. "
+    "Results say SANDBOX when the built-in emulator is used instead of the real account."
+)
+SANDBOX_CREDENTIALS = ("sandbox-api-key", "sandbox-api-secret", "sandbox-access-token", "sandbox-token-secret")
+
+
+def make_service(settings: TwitterSettings, vault: Vault) -> XService:
+    """The tools' bundle; in sandbox mode the same tweepy client talks to the in-process emulator."""
+    if settings.mode == "sandbox":
+        from mcp_servers.twitter.sandbox import XEmulator, open_state
+        from mcp_servers.twitter.sandbox_http import make_adapter
+
+        key, secret, token, token_secret = SANDBOX_CREDENTIALS
+        adapter = make_adapter(XEmulator(open_state(vault.root)))
+    else:
+        key, secret, token, token_secret = (
+            settings.secret(n) for n in ("api_key", "api_secret", "access_token", "access_token_secret")
+        )
+        adapter = None
+    api = TwitterClient(
+        api_key=key,
+        api_secret=secret,
+        access_token=token,
+        access_token_secret=token_secret,
+        api_host=settings.api_host,
+        timeout_s=settings.timeout_s,
+        adapter=adapter,
+    )
+    window = timedelta(hours=CoreSettings().approval_expiry_hours)
+    return XService(api=api, settings=settings, vault=vault, approval_window=window)
+
+
+def build(app: ServiceApp[Any]) -> None:
+    app.read(tools.get_me, title="Show the X account")
+    app.read(tools.list_posts, title="List recent X posts with metrics")
+    app.write(tools.CREATE_POST)
+    app.write(tools.CREATE_THREAD)
+    app.write(tools.DELETE_POST)
