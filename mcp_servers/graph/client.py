@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.core.errors import Ambiguous, ServiceError, Unavailable
+from mcp_servers.core.errors import Ambiguous, RateLimited, ServiceError, Unavailable
 from mcp_servers.core.resilience import retry_read
 from mcp_servers.graph.errors import map_graph_error
 from mcp_servers.graph.usage import USAGE_HEADERS, UsageState, parse_usage
@@ -44,6 +44,8 @@ class GraphClient:
         adapter: BaseAdapter | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
         read_attempts: int = 3,
+        before_request: Callable[[], None] | None = None,
+        on_rate_limited: Callable[[float], None] | None = None,
     ) -> None:
         self.label = label
         self.base_url = base_url.rstrip("/")
@@ -56,6 +58,10 @@ class GraphClient:
         )
         self._names = {"token_var": token_var, "version_var": version_var}
         self._adapter = adapter
+        # Hooks for the service: count each call against the client-side cap (may raise RateLimited
+        # before anything is sent), and remember a throttle Meta reported so other processes see it.
+        self._before_request = before_request
+        self._on_rate_limited = on_rate_limited
         self._session: requests.Session | None = None
         self._lock = threading.Lock()
         self._read = retry_read(attempts=read_attempts)(self._send_read)
@@ -119,6 +125,8 @@ class GraphClient:
         if self._proof:
             query["appsecret_proof"] = self._proof
         body = {k: _form(v) for k, v in data.items()} if data is not None else None
+        if self._before_request is not None:
+            self._before_request()
         try:
             response = self.session.request(method, self.url(path), params=query, data=body, timeout=self.timeout)
         except requests.RequestException as exc:
@@ -140,9 +148,12 @@ class GraphClient:
                     raise Ambiguous(self._lost(method, path, "an unreadable answer"), service=self.label.lower())
                 raise Unavailable(f"{self.label} sent an unreadable answer. Try again.", service=self.label.lower())
             return body if isinstance(body, dict) else {"success": body}
-        raise map_graph_error(
+        error = map_graph_error(
             response.status_code, body, self.usage, label=self.label, permission=permission, **self._names
         )
+        if isinstance(error, RateLimited) and error.retry_after and self._on_rate_limited is not None:
+            self._on_rate_limited(error.retry_after)
+        raise error
 
     def _transport_error(self, exc: Exception, method: str, path: str, write: bool) -> ServiceError:
         if not write or _never_sent(exc):

@@ -2,7 +2,7 @@
 status alone), each with a message that tells the owner what happened and what to do.
 
     190 (+ subcode)              → AuthError: re-authenticate
-    4, 17, 32, 341, 613, 800xx   → RateLimited(retry_after from the usage headers)
+    4, 9, 17, 32, 341, 613, 800xx → RateLimited(retry_after from the usage headers)
     10, 200–299                  → PermissionDenied naming the permission
     368                          → Blocked (a PermissionDenied): a person must look, never retried
     506                          → Conflict: duplicate post
@@ -29,7 +29,8 @@ from mcp_servers.core.errors import (
 )
 from mcp_servers.graph.usage import UsageState
 
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 341, 613, *range(80001, 80010)})
+# 9 + subcode 2207042: Instagram's content publishing limit reached
+RATE_LIMIT_CODES = frozenset({4, 9, 17, 32, 341, 613, *range(80001, 80010)})
 AUTH_SUBCODES = {
     458: "the app was removed from the account",
     459: "the account is checkpointed: log in on facebook.com and follow the instructions",

@@ -1,0 +1,144 @@
+"""Facebook settings and the Page client: the only module that knows Facebook's Graph paths.
+
+In sandbox mode the same `GraphClient` talks to the emulator through a requests transport adapter
+mounted on the configured base URL, so everything above the transport is the code a live run uses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from mcp_servers.core.resilience import RateLimiter
+from mcp_servers.core.settings import ServiceSettings
+from mcp_servers.core.vault import Vault
+from mcp_servers.facebook.const import (
+    DEFAULT_CALLS_PER_HOUR,
+    LABEL,
+    PAGE_FIELDS,
+    POST_FIELDS,
+    SANDBOX_PAGE_ID,
+    SANDBOX_TOKEN,
+)
+from mcp_servers.graph.caps import CallCap
+from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, GraphClient
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def api_version(value: str) -> str:
+    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up."""
+    found = re.fullmatch(r"v?(\d{2})\.(\d)", value.strip())
+    if not found:
+        raise ValueError(f"{value!r} is not a Graph API version like v25.0")
+    if int(found.group(1)) < 20:
+        raise ValueError(f"{value} has expired; use v25.0 (lives until 2028-07-29)")
+    return f"v{found.group(1)}.{found.group(2)}"
+
+
+class FacebookSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="FACEBOOK_", extra="ignore")
+    live_required: ClassVar[tuple[str, ...]] = ("page_id", "page_access_token")
+
+    page_id: str | None = Field(default=None, description="The Page's numeric id")
+    page_access_token: SecretStr | None = Field(default=None, description="A long-lived Page access token")
+    app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
+    api_version: str = DEFAULT_VERSION
+    base_url: str = FACEBOOK_HOST
+    rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")
+
+    @field_validator("api_version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        return api_version(value)
+
+
+class FacebookClient:
+    """One Page, one token; every Graph call counts against the client-side hourly cap."""
+
+    def __init__(self, graph: GraphClient, page_id: str, cap: CallCap, clock: Clock = _utcnow) -> None:
+        self.graph, self.page_id, self.cap, self.now = graph, page_id, cap, clock
+
+    # --- reads -------------------------------------------------------------------------------------
+
+    def page(self) -> dict[str, Any]:
+        return self.graph.get(self.page_id, {"fields": PAGE_FIELDS}, permission="pages_read_engagement")
+
+    def posts(self, limit: int) -> list[dict[str, Any]]:
+        body = self.graph.get(
+            f"{self.page_id}/posts", {"fields": POST_FIELDS, "limit": limit}, permission="pages_read_engagement"
+        )
+        return list(body.get("data", []))
+
+    def post(self, post_id: str) -> dict[str, Any]:
+        return self.graph.get(post_id, {"fields": POST_FIELDS}, permission="pages_read_engagement")
+
+    def comments(self, object_id: str, limit: int) -> list[dict[str, Any]]:
+        body = self.graph.get(
+            f"{object_id}/comments",
+            {"fields": "id,message,from,created_time", "limit": limit, "order": "reverse_chronological"},
+            permission="pages_read_engagement",
+        )
+        return list(body.get("data", []))
+
+    def insights(self, metrics: list[str], since: date, until: date) -> list[dict[str, Any]]:
+        params = {"metric": ",".join(metrics), "period": "day", "since": since.isoformat(), "until": until.isoformat()}
+        body = self.graph.get(f"{self.page_id}/insights", params, permission="read_insights")
+        return list(body.get("data", []))
+
+    # --- writes (each sent once; see GraphClient.post) ---------------------------------------------
+
+    def post_request(self, message: str, link: str | None, image_url: str | None) -> tuple[str, dict[str, str]]:
+        """The Graph path and form a post sends: a photo post when there is an image, else a feed post."""
+        if image_url:
+            return f"{self.page_id}/photos", {"url": image_url, "caption": message, "published": "true"}
+        data = {"message": message}
+        if link:
+            data["link"] = link
+        return f"{self.page_id}/feed", data
+
+    def publish(self, path: str, data: dict[str, str]) -> dict[str, Any]:
+        return self.graph.post(path, data, permission="pages_manage_posts")
+
+    def reply(self, comment_id: str, message: str) -> dict[str, Any]:
+        return self.graph.post(f"{comment_id}/comments", {"message": message}, permission="pages_manage_engagement")
+
+    def delete(self, post_id: str) -> dict[str, Any]:
+        return self.graph.delete(post_id, permission="pages_manage_posts")
+
+
+def make_client(settings: FacebookSettings, vault: Vault) -> FacebookClient:
+    """The client factory the server calls on first use; sandbox mode starts the emulator here."""
+    cap = CallCap(RateLimiter(vault), "facebook", LABEL, settings.rate_limit_per_hour)
+    token = settings.page_access_token.get_secret_value() if settings.page_access_token else ""
+    secret = settings.app_secret.get_secret_value() if settings.app_secret else None
+    adapter = None
+    page_id = settings.page_id or ""
+    if settings.mode == "sandbox":
+        from mcp_servers.facebook.sandbox import build_emulator, state_for
+        from mcp_servers.graph.sandbox import EmulatorAdapter
+
+        adapter = EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow))
+        token, page_id = token or SANDBOX_TOKEN, SANDBOX_PAGE_ID
+    graph = GraphClient(
+        label=LABEL,
+        access_token=token,
+        base_url=settings.base_url,
+        api_version=settings.api_version,
+        app_secret=secret,
+        token_var="FACEBOOK_PAGE_ACCESS_TOKEN",
+        version_var="FACEBOOK_API_VERSION",
+        adapter=adapter,
+        before_request=cap.acquire,
+        on_rate_limited=cap.block,
+    )
+    return FacebookClient(graph, page_id, cap)
