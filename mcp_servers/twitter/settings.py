@@ -23,7 +23,11 @@ class TwitterSettings(ServiceSettings):
     access_token: SecretStr | None = None
     access_token_secret: SecretStr | None = None
     bearer_token: SecretStr | None = Field(default=None, description="Unused for writes; kept for app-only reads")
-    api_host: str = Field(default=const.DEFAULT_API_HOST, pattern=r"^https://[A-Za-z0-9.-]+(:\d+)?$")
+    api_host: str = Field(
+        default=const.DEFAULT_API_HOST,
+        pattern=r"^(https://[A-Za-z0-9.-]+|http://(127\.0\.0\.1|localhost))(:\d+)?$",
+        description="https only; plain http just for a local emulator (tests, `sandbox_http.serve`)",
+    )
     timeout_s: float = Field(default=15.0, gt=0, le=120)
     post_limit: int = Field(default=const.DEFAULT_POST_LIMIT, ge=1, description="Posts per window (client cap)")
     post_window_hours: float = Field(default=24, gt=0)
