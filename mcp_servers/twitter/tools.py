@@ -121,12 +121,12 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
         "",
         *[f"> {line}" for line in args.text.splitlines() or [""]],
         "",
-        f"Links: {', '.join(check.urls)} (each counts 23)" if check.urls else "",
+        *([f"Links: {', '.join(check.urls)} (each counts 23)"] if check.urls else []),
         f"Sent as `POST /2/tweets` with OAuth 1.0a user context to {x.settings.api_host}.",
     ]
     return Preview(
         summary=f"{head}: {_excerpt(args.text)}",
-        details="\n".join(line for line in details if line is not None),
+        details="\n".join(details),
         request=_request(args.text, args.reply_to_id),
         warnings=warnings,
         cost=cost_line(cost, kind),
