@@ -18,16 +18,19 @@ never a traceback and never a secret.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """Root of every error the model or the owner may see. `message` is written for them."""
 
     kind = "service_error"
 
-    def __init__(self, message: str, *, service: str | None = None) -> None:
+    def __init__(self, message: str, *, service: str | None = None, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.service = service
+        self.details = details  # structured facts for the record, e.g. the parts of a thread already posted
 
     def __str__(self) -> str:
         return self.message

@@ -122,7 +122,7 @@ class ApprovalGate:
             self.vault,
             key=self.key,
             policy=self.policy,
-            action_type=action.action_type,
+            action_type=preview.action_type or action.action_type,
             tag=self.tag,
             calls=[(call, preview)],
             now=self.clock(),
@@ -242,9 +242,9 @@ class ApprovalGate:
         try:
             result = self.breaker.call(lambda: action.execute(client(), args, context))
         except Ambiguous as exc:
-            record = self.ledger.mark_ambiguous(context.call_id, exc.message)
+            record = self.ledger.mark_ambiguous(context.call_id, exc.message, exc.details)
         except ServiceError as exc:
-            record = self.ledger.fail(context.call_id, exc.message)
+            record = self.ledger.fail(context.call_id, exc.message, exc.details)
         except Exception as exc:  # an unexpected error may come after the request was sent: not safe to re-run
             record = self.ledger.mark_ambiguous(context.call_id, describe(exc))
         else:

@@ -127,12 +127,13 @@ class Ledger:
     def succeed(self, call_id: str, result: dict[str, Any], note: str | None = None) -> CallRecord:
         return self._finish(call_id, "succeeded", result=result, note=note)
 
-    def fail(self, call_id: str, error: str) -> CallRecord:
-        return self._finish(call_id, "failed", error=error)
+    def fail(self, call_id: str, error: str, details: dict[str, Any] | None = None) -> CallRecord:
+        """A call that did not do what it should; `details` keeps what it did do (e.g. posted parts)."""
+        return self._finish(call_id, "failed", error=error, result=details)
 
-    def mark_ambiguous(self, call_id: str, reason: str) -> CallRecord:
+    def mark_ambiguous(self, call_id: str, reason: str, details: dict[str, Any] | None = None) -> CallRecord:
         """Record that the outcome is unknown; a later read (resolve) may still settle it."""
-        return self._finish(call_id, "ambiguous", error=reason)
+        return self._finish(call_id, "ambiguous", error=reason, result=details)
 
     def reclaim(self, call_id: str, record: CallRecord) -> bool:
         """Take over an ambiguous call that a read proved never reached the service. Exactly one

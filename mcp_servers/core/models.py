@@ -33,6 +33,9 @@ class Preview(BaseModel):
     scheduled_for: datetime | None = None
     platforms: list[str] = Field(default_factory=list)
     lookup_failed: bool = Field(default=False, description="The policy's facts could not be looked up")
+    action_type: str | None = Field(
+        default=None, description="Overrides the tool's action type for this call (a reply filed by create_post)"
+    )
 
 
 WriteStatus = Literal["preview", "filed", "executed", "replayed", "failed", "ambiguous", "in_progress"]

@@ -35,7 +35,7 @@ def retry_read(
     return retry(
         retry=retry_if_exception_type(Unavailable),
         stop=stop_after_attempt(attempts),
-        wait=wait_exponential_jitter(initial=initial, max=maximum),
+        wait=wait_exponential_jitter(multiplier=initial, max=maximum),
         reraise=True,
     )
 
@@ -146,31 +146,36 @@ class RateLimiter:
             return {"events": [], "blocked_until": 0.0}
         return data if isinstance(data, dict) else {"events": [], "blocked_until": 0.0}
 
-    def _retry_after(self, data: dict[str, Any], limit: int, window_s: float, now: float) -> float | None:
+    def _retry_after(
+        self, data: dict[str, Any], limit: int, window_s: float, now: float, count: int = 1
+    ) -> float | None:
         if data.get("blocked_until", 0) > now:
             return float(data["blocked_until"]) - now
-        events = [t for t in data.get("events", []) if now - t < window_s]
-        if len(events) >= limit:
-            return float(events[-limit]) + window_s - now
+        if count > limit:
+            return window_s  # can never fit; say so rather than promise a time
+        events = sorted(t for t in data.get("events", []) if now - t < window_s)
+        overflow = len(events) + count - limit
+        if overflow > 0:
+            return float(events[overflow - 1]) + window_s - now
         return None
 
-    def check(self, key: str, limit: int, window_s: float, what: str) -> None:
-        """Raise `RateLimited` if one more event would exceed `limit` per `window_s`."""
+    def check(self, key: str, limit: int, window_s: float, what: str, count: int = 1) -> None:
+        """Raise `RateLimited` if `count` more events would exceed `limit` per `window_s`."""
         now = self._clock()
-        retry_after = self._retry_after(self._load(key), limit, window_s, now)
+        retry_after = self._retry_after(self._load(key), limit, window_s, now, count)
         if retry_after is not None:
             raise RateLimited(f"{what}: the limit is {limit} per {_span(window_s)}.", retry_after=retry_after)
 
-    def acquire(self, key: str, limit: int, window_s: float, what: str) -> None:
-        """Check and record one event atomically across processes."""
+    def acquire(self, key: str, limit: int, window_s: float, what: str, count: int = 1) -> None:
+        """Check and record `count` events atomically across processes."""
         path = self._path(key)
         with file_lock(path.with_suffix(".lock")):
             now = self._clock()
             data = self._load(key)
-            retry_after = self._retry_after(data, limit, window_s, now)
+            retry_after = self._retry_after(data, limit, window_s, now, count)
             if retry_after is not None:
                 raise RateLimited(f"{what}: the limit is {limit} per {_span(window_s)}.", retry_after=retry_after)
-            data["events"] = [t for t in data.get("events", []) if now - t < window_s] + [now]
+            data["events"] = [t for t in data.get("events", []) if now - t < window_s] + [now] * count
             atomic_write(path, json.dumps(data))
 
     def remaining(self, key: str, limit: int, window_s: float) -> int:

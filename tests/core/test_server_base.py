@@ -265,3 +265,18 @@ async def test_bad_input_names_the_field(session: Any) -> None:
     client, _ = session
     r = await call(client, "add_note", text="")
     assert r.is_error and "text" in r.content[0].text
+
+
+async def test_a_failed_call_keeps_its_details_and_is_never_retried(vault: Vault) -> None:
+    app = make_app(vault)
+    async with Client(app.mcp) as client:
+        request_id, path = await file_note(client, vault)
+        approve(vault, path.relative_to(vault.root).as_posix())
+        app.client().fail_next = "conflict"
+        first = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
+        again = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
+    assert first.structured_content["status"] == "failed"
+    assert first.structured_content["error"] == "the service refused the note"
+    assert first.structured_content["result"] == {"done_parts": [1, 2]}
+    assert again.structured_content["status"] == "failed"  # the stored outcome, not a second attempt
+    assert app.client().writes() == 0

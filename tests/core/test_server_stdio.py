@@ -18,14 +18,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def server_env(vault: Vault, **extra: str) -> dict[str, str]:
-    return {"APPROVAL_SIGNING_KEY": TEST_KEY, "VAULT_PATH": str(vault.root), "PYTHONPATH": str(ROOT),
-            "AI_EMPLOYEE_ENV_FILE": "/nonexistent.env", **extra}
+    return {
+        "APPROVAL_SIGNING_KEY": TEST_KEY,
+        "VAULT_PATH": str(vault.root),
+        "PYTHONPATH": str(ROOT),
+        "AI_EMPLOYEE_ENV_FILE": "/nonexistent.env",
+        **extra,
+    }
 
 
 @pytest.mark.anyio
 async def test_a_service_runs_over_stdio_and_pings(vault: Vault) -> None:
-    params = StdioServerParameters(command=sys.executable, args=["-m", "tests.core.fake_service"],
-                                   env=server_env(vault), cwd=str(ROOT))
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "tests.core.fake_service"], env=server_env(vault), cwd=str(ROOT)
+    )
     async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
         init = await session.initialize()
         assert init.server_info.name == "fake"
@@ -39,15 +45,29 @@ async def test_a_service_runs_over_stdio_and_pings(vault: Vault) -> None:
 
 def test_live_mode_without_credentials_refuses_to_start_naming_the_variable(vault: Vault) -> None:
     env = {**os.environ, **server_env(vault, FAKE_MODE="live")}
-    proc = subprocess.run([sys.executable, "-m", "tests.core.fake_service"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.core.fake_service"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 2
     assert "FAKE_TOKEN" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_a_bad_mode_is_refused_with_the_field(vault: Vault) -> None:
     env = {**os.environ, **server_env(vault, FAKE_MODE="production")}
-    proc = subprocess.run([sys.executable, "-m", "tests.core.fake_service"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.core.fake_service"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 2
     assert "mode" in proc.stderr and "Traceback" not in proc.stderr

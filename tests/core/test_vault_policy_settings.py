@@ -116,6 +116,19 @@ def test_rate_limiter_reports_retry_after_instead_of_sleeping(vault: Vault) -> N
     assert RateLimiter(vault, clock=lambda: now[0]).remaining("x.posts", 3, 3600) == 2  # shared on disk
 
 
+def test_rate_limiter_makes_room_for_several_events_at_once(vault: Vault) -> None:
+    now = [0.0]
+    limiter = RateLimiter(vault, clock=lambda: now[0])
+    limiter.acquire("x.posts", 5, 100, "X posts", count=3)
+    now[0] = 10
+    with pytest.raises(RateLimited) as info:
+        limiter.check("x.posts", 5, 100, "X posts", count=3)  # a 3-part thread needs the oldest to expire
+    assert info.value.retry_after == pytest.approx(90)
+    limiter.check("x.posts", 5, 100, "X posts", count=2)
+    with pytest.raises(RateLimited):
+        limiter.check("x.posts", 5, 100, "X posts", count=6)
+
+
 def test_circuit_breaker_thresholds() -> None:
     from mcp_servers.core.errors import Unavailable
 

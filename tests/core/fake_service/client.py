@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mcp_servers.core.errors import Ambiguous, Unavailable
+from mcp_servers.core.errors import Ambiguous, Conflict, Unavailable
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 
 
@@ -27,6 +27,8 @@ class FakeClient:
         fault, self.fail_next = self.fail_next, None
         if fault == "ambiguous":
             raise Ambiguous("the connection dropped before an answer")
+        if fault == "conflict":
+            raise Conflict("the service refused the note", details={"done_parts": [1, 2]})
         with file_lock(Path(str(self.path) + ".lock")):
             data = self._load()
             note = {"id": len(data["notes"]) + 1, "text": text, "ref": ref}
