@@ -1,0 +1,188 @@
+"""Instagram settings and the account client: the only module that knows Instagram's Graph paths.
+
+Works with both token systems: a Facebook-Login token on graph.facebook.com (the default) or an
+Instagram-Login token with INSTAGRAM_BASE_URL=https://graph.instagram.com.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from mcp_servers.core.errors import ServiceError
+from mcp_servers.core.resilience import RateLimiter
+from mcp_servers.core.settings import ServiceSettings
+from mcp_servers.core.vault import Vault
+from mcp_servers.facebook.client import api_version
+from mcp_servers.graph.caps import CallCap
+from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, GraphClient
+from mcp_servers.instagram.const import (
+    ACCOUNT_FIELDS,
+    DEFAULT_CALLS_PER_HOUR,
+    LABEL,
+    MEDIA_FIELDS,
+    PUBLISH_WAIT_S,
+    SANDBOX_ACCOUNT_ID,
+    SANDBOX_TOKEN,
+)
+
+Clock = Callable[[], datetime]
+PUBLISH_PERMISSION = "instagram_content_publish"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class InstagramSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="INSTAGRAM_", extra="ignore")
+    live_required: ClassVar[tuple[str, ...]] = ("account_id", "access_token")
+
+    account_id: str | None = Field(default=None, description="The Instagram professional account id")
+    access_token: SecretStr | None = Field(default=None, description="Page token (Facebook Login) or IG token")
+    app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
+    api_version: str = DEFAULT_VERSION
+    base_url: str = FACEBOOK_HOST
+    rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")
+    publish_wait_s: float = Field(default=PUBLISH_WAIT_S, gt=0, le=120, description="Longest wait for a container")
+
+    @field_validator("api_version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        return api_version(value)
+
+
+class ContainerNotReady(ServiceError):
+    """The container did not finish in the bounded wait, or failed; nothing was published."""
+
+
+class InstagramClient:
+    def __init__(
+        self,
+        graph: GraphClient,
+        account_id: str,
+        cap: CallCap,
+        *,
+        publish_wait_s: float = PUBLISH_WAIT_S,
+        clock: Clock = _utcnow,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.graph, self.account_id, self.cap = graph, account_id, cap
+        self.publish_wait_s, self.now, self._sleep = publish_wait_s, clock, sleep
+
+    # --- reads -------------------------------------------------------------------------------------
+
+    def account(self) -> dict[str, Any]:
+        return self.graph.get(self.account_id, {"fields": ACCOUNT_FIELDS}, permission="instagram_basic")
+
+    def media(self, limit: int) -> list[dict[str, Any]]:
+        body = self.graph.get(
+            f"{self.account_id}/media", {"fields": MEDIA_FIELDS, "limit": limit}, permission="instagram_basic"
+        )
+        return list(body.get("data", []))
+
+    def quota(self) -> tuple[int, int, int]:
+        """(used, total, window seconds), read live: the documented limit contradicts itself."""
+        body = self.graph.get(
+            f"{self.account_id}/content_publishing_limit",
+            {"fields": "quota_usage,config"},
+            permission="instagram_basic",
+        )
+        row = (body.get("data") or [{}])[0]
+        config = row.get("config") or {}
+        return (
+            int(row.get("quota_usage", 0)),
+            int(config.get("quota_total", 0)),
+            int(config.get("quota_duration", 86400)),
+        )
+
+    def insights(self, metrics: list[str], since: date, until: date) -> list[dict[str, Any]]:
+        params: dict[str, str | int] = {
+            "metric": ",".join(metrics),
+            "period": "day",
+            "metric_type": "total_value",
+            "since": int(datetime.combine(since, datetime.min.time(), UTC).timestamp()),
+            "until": int(datetime.combine(until, datetime.min.time(), UTC).timestamp()),
+        }
+        body = self.graph.get(f"{self.account_id}/insights", params, permission="instagram_manage_insights")
+        return list(body.get("data", []))
+
+    def comments(self, object_id: str, edge: str = "comments") -> list[dict[str, Any]]:
+        body = self.graph.get(
+            f"{object_id}/{edge}", {"fields": "id,text,username,timestamp"}, permission="instagram_manage_comments"
+        )
+        return list(body.get("data", []))
+
+    def container_status(self, container_id: str) -> str:
+        body = self.graph.get(container_id, {"fields": "status_code,status"}, permission="instagram_basic")
+        return str(body.get("status_code", "UNKNOWN"))
+
+    # --- writes ------------------------------------------------------------------------------------
+
+    def create_container(self, data: dict[str, str]) -> str:
+        return str(self.graph.post(f"{self.account_id}/media", data, permission=PUBLISH_PERMISSION)["id"])
+
+    def wait_until_finished(self, container_id: str) -> None:
+        """Poll the container with growing pauses, never longer than `publish_wait_s` in all."""
+        waited, pause = 0.0, 1.0
+        while True:
+            status = self.container_status(container_id)
+            if status == "FINISHED":
+                return
+            if status in ("ERROR", "EXPIRED", "PUBLISHED"):
+                raise ContainerNotReady(
+                    f"Instagram container {container_id} is {status}; nothing new was published. "
+                    "Check the image URL (public JPEG) and file the post again.",
+                    service="instagram",
+                )
+            if waited + pause > self.publish_wait_s:
+                raise ContainerNotReady(
+                    f"Instagram is still processing container {container_id} after {waited:.0f} s; nothing was "
+                    "published. Approving the same request again resumes with this container.",
+                    service="instagram",
+                )
+            self._sleep(pause)  # processing, not a rate limit: a bounded wait is the documented flow
+            waited, pause = waited + pause, min(pause * 2, 8.0)
+
+    def publish(self, container_id: str) -> str:
+        """media_publish: sent once, never retried (a retry can post twice)."""
+        body = self.graph.post(
+            f"{self.account_id}/media_publish", {"creation_id": container_id}, permission=PUBLISH_PERMISSION
+        )
+        return str(body["id"])
+
+    def reply(self, comment_id: str, message: str) -> str:
+        body = self.graph.post(f"{comment_id}/replies", {"message": message}, permission="instagram_manage_comments")
+        return str(body["id"])
+
+
+def make_client(settings: InstagramSettings, vault: Vault) -> InstagramClient:
+    """The client factory the server calls on first use; sandbox mode starts the emulator here."""
+    cap = CallCap(RateLimiter(vault), "instagram", LABEL, settings.rate_limit_per_hour)
+    token = settings.access_token.get_secret_value() if settings.access_token else ""
+    secret = settings.app_secret.get_secret_value() if settings.app_secret else None
+    adapter, account_id = None, settings.account_id or ""
+    if settings.mode == "sandbox":
+        from mcp_servers.graph.sandbox import EmulatorAdapter
+        from mcp_servers.instagram.sandbox import build_emulator, state_for
+
+        adapter = EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow))
+        token, account_id = token or SANDBOX_TOKEN, SANDBOX_ACCOUNT_ID
+    graph = GraphClient(
+        label=LABEL,
+        access_token=token,
+        base_url=settings.base_url,
+        api_version=settings.api_version,
+        app_secret=secret,
+        token_var="INSTAGRAM_ACCESS_TOKEN",
+        version_var="INSTAGRAM_API_VERSION",
+        adapter=adapter,
+        before_request=cap.acquire,
+        on_rate_limited=cap.block,
+    )
+    return InstagramClient(graph, account_id, cap, publish_wait_s=settings.publish_wait_s)

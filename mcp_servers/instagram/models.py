@@ -1,0 +1,118 @@
+"""Arguments and results of the Instagram tools; descriptions are written for the model calling them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from mcp_servers.core.models import ToolResult
+
+
+class GetAccountArgs(BaseModel):
+    pass
+
+
+class PublishingQuotaArgs(BaseModel):
+    pass
+
+
+class ListMediaArgs(BaseModel):
+    limit: int = Field(default=10, ge=1, le=50, description="How many of the newest posts to return")
+
+
+class ListCommentsArgs(BaseModel):
+    media_id: str = Field(description="The media id from list_media")
+
+
+class AccountInsightsArgs(BaseModel):
+    metrics: list[str] | None = Field(
+        default=None,
+        description="Account metrics (total over the period); omit for views, reach, accounts_engaged, "
+        "total_interactions, likes, comments. Removed metrics (impressions, plays, …) are dropped and reported.",
+    )
+    days: int = Field(default=7, ge=1, le=30, description="How many days back from today")
+
+
+class CreatePostArgs(BaseModel):
+    caption: str = Field(default="", description="The caption: at most 2,200 characters, 30 hashtags, 20 @-tags")
+    image_url: str | None = Field(
+        default=None, description="One public https JPEG URL (Instagram downloads it). No local files."
+    )
+    image_urls: list[str] | None = Field(
+        default=None, description="A carousel: 2 to 10 public https JPEG URLs, in order (instead of image_url)"
+    )
+    alt_text: str | None = Field(default=None, description="Alternative text for the image(s), for accessibility")
+    scheduled_for: datetime | None = Field(
+        default=None,
+        description="When to publish, with a time zone, 10 minutes to 30 days ahead; omit to publish on approval",
+    )
+
+
+class ReplyToCommentArgs(BaseModel):
+    comment_id: str = Field(description="The comment id from list_comments")
+    message: str = Field(description="The reply text")
+
+
+class AccountInfo(ToolResult):
+    id: str
+    username: str
+    name: str | None = None
+    biography: str | None = None
+    website: str | None = None
+    followers: int | None = None
+    follows: int | None = None
+    media_count: int | None = None
+
+
+class PublishingQuota(ToolResult):
+    used: int = Field(description="API-published posts in the current window (a carousel counts once)")
+    total: int = Field(description="The limit Instagram reports for this account right now")
+    remaining: int
+    window_hours: float
+
+
+class MediaSummary(BaseModel):
+    id: str
+    caption: str
+    media_type: str
+    timestamp: datetime
+    permalink: str | None = None
+    likes: int = 0
+    comments: int = 0
+    views: int | None = Field(default=None, description="Current 'views' metric (replaces impressions/plays)")
+
+
+class MediaList(ToolResult):
+    account_id: str
+    media: list[MediaSummary]
+
+
+class Comment(BaseModel):
+    id: str
+    text: str
+    username: str | None = None
+    timestamp: datetime | None = None
+
+
+class CommentList(ToolResult):
+    media_id: str
+    comments: list[Comment]
+
+
+class MetricTotal(BaseModel):
+    name: str
+    value: float
+
+
+class DroppedMetric(BaseModel):
+    name: str
+    reason: str
+    replacement: str | None = None
+
+
+class AccountInsights(ToolResult):
+    since: date
+    until: date
+    metrics: list[MetricTotal]
+    dropped: list[DroppedMetric] = Field(default_factory=list, description="Metrics Instagram rejected")
