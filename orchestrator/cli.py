@@ -7,7 +7,11 @@ import importlib
 import sys
 
 # Add a subcommand by adding its module here (it defines `register(subparsers)`).
-COMMAND_MODULES = ("orchestrator.commands.init",)
+COMMAND_MODULES = (
+    "orchestrator.commands.init",
+    "orchestrator.commands.post",
+    "orchestrator.commands.desktop",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
