@@ -11,6 +11,7 @@ COMMAND_MODULES = (
     "orchestrator.commands.init",
     "orchestrator.commands.post",
     "orchestrator.commands.desktop",
+    "orchestrator.commands.audit",
 )
 
 

@@ -1,0 +1,1 @@
+"""The skills' deterministic logic as importable Python: audit and briefing, cross-posting, Odoo sync."""

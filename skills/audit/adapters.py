@@ -1,0 +1,136 @@
+"""The default sources, built from settings: each service's own client and tools, in-process.
+
+A service that is not installed, not configured or fails to start becomes a reason in
+`Sources.unavailable`; building sources never raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from mcp_servers.core.errors import describe
+from mcp_servers.core.vault import Vault
+from skills.audit.facts import SocialPost
+from skills.audit.sources import OdooSource, SocialSource, Sources
+
+MAX_POSTS = 100
+
+
+def _when(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+class TwitterSource:
+    """X through `mcp_servers.twitter.tools.list_posts` (OAuth 1.0a tokens do not expire)."""
+
+    platform = "X"
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+
+    def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
+        from mcp_servers.twitter import tools
+        from mcp_servers.twitter.models import ListPostsArgs
+
+        listed = tools.list_posts(self.service, ListPostsArgs(max_results=MAX_POSTS))
+        out = []
+        for p in listed.posts:
+            created = _when(p.created_at)
+            if created is None or created >= end:
+                continue
+            m = p.metrics
+            out.append(
+                SocialPost("X", p.id, created, p.text, p.url, m.likes, m.replies, m.reposts + m.quotes, m.impressions)
+            )
+        return out
+
+    def token_expires_at(self) -> datetime | None:
+        return None
+
+
+class FacebookSource:
+    """The Facebook Page through `mcp_servers.facebook.tools.list_posts`."""
+
+    platform = "Facebook"
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
+        from mcp_servers.facebook import tools
+        from mcp_servers.facebook.models import ListPostsArgs
+
+        listed = tools.list_posts(self.client, ListPostsArgs(limit=MAX_POSTS))
+        out = []
+        for p in listed.posts:
+            created = _when(p.created_time)
+            if created is None or created >= end:
+                continue
+            out.append(
+                SocialPost(
+                    "Facebook", p.id, created, p.message, p.permalink_url or "", p.reactions, p.comments, p.shares
+                )
+            )
+        return out
+
+    def token_expires_at(self) -> datetime | None:
+        expires = getattr(self.client, "token_expires_at", None)
+        return _when(expires() if callable(expires) else expires)
+
+
+def _twitter(vault: Vault) -> SocialSource:
+    from mcp_servers.twitter.server import make_service
+    from mcp_servers.twitter.settings import TwitterSettings
+
+    settings = TwitterSettings()
+    settings.check()
+    return TwitterSource(make_service(settings, vault))
+
+
+def _facebook(vault: Vault) -> SocialSource:
+    from mcp_servers.facebook.client import FacebookSettings, make_client
+
+    settings = FacebookSettings()
+    settings.check()
+    return FacebookSource(make_client(settings, vault))
+
+
+def _odoo(vault: Vault) -> OdooSource:
+    from mcp_servers.odoo import client as odoo_client  # type: ignore[attr-defined,unused-ignore]
+    from skills.audit.odoo_rpc import OdooRpcSource
+
+    settings = odoo_client.OdooSettings()
+    settings.check()
+    client = odoo_client.make_client(settings, vault)
+    return OdooRpcSource(client.execute_kw)
+
+
+SOCIAL: tuple[tuple[str, Callable[[Vault], SocialSource]], ...] = (("Facebook", _facebook), ("X", _twitter))
+
+
+def default_sources(vault: Vault) -> Sources:
+    sources = Sources()
+    try:
+        sources.odoo = _odoo(vault)
+    except ImportError:
+        sources.unavailable["Odoo"] = "the Odoo connector is not installed in this version"
+    except Exception as exc:  # not configured, or the emulator failed to start: reported, not raised
+        sources.unavailable["Odoo"] = describe(exc)
+    for name, build in SOCIAL:
+        try:
+            sources.social.append(build(vault))
+        except ImportError:
+            sources.unavailable[name] = f"the {name} connector is not installed in this version"
+        except Exception as exc:
+            sources.unavailable[name] = describe(exc)
+    sources.unavailable.setdefault("Instagram", "the Instagram connector is not installed in this version")
+    return sources

@@ -1,0 +1,159 @@
+"""Facts from the vault: requests finished during the week, approvals waiting, tasks and plans.
+
+Request files are named `<UTC date>_<type>_<id>.md`, so only names dated inside the week (and a
+short look-back for requests created earlier and finished this week) are opened: the cost follows
+the week's activity, not the number of files the vault has gathered over the years."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from mcp_servers.core.vault import APPROVED, DONE, NEEDS_ACTION, PENDING, PLANS, REJECTED, Vault
+from skills.audit.facts import PlanItem, RequestItem, VaultFacts
+from skills.audit.frontmatter import as_datetime, split_front_matter
+from skills.audit.period import Week
+
+# A request runs within its approval window (7 days by default) of being filed, or at its scheduled
+# time; finished requests filed longer ago than this are not looked for.
+LOOKBACK_DAYS = 28
+FINISHED = ("succeeded", "partial", "failed", "ambiguous")
+_DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})_.+\.md$")
+_ANY_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_BOX = re.compile(r"^\s*[-*+] \[(.)\]", re.M)
+_TITLE = re.compile(r"^# (.+)$", re.M)
+
+
+def _notes(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if e.name.endswith(".md") and e.name != "README.md"), key=_name)
+    except FileNotFoundError:
+        return []
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
+def _link(vault: Vault, path: Path) -> str:
+    return f"{path.parent.name}/{path.stem}" if path.parent.parent == vault.root else vault.relative(path)[:-3]
+
+
+def _read(path: str) -> tuple[dict[str, Any], str] | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return split_front_matter(handle.read(1_000_000))
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def request_item(vault: Vault, path: Path, front: dict[str, Any], default_status: str) -> RequestItem:
+    state = str(front.get("status") or default_status)
+    finished = as_datetime(front.get("rejected_at") if state == "rejected" else front.get("executed_at"))
+    amount = front.get("amount")
+    return RequestItem(
+        link=_link(vault, path),
+        type=str(front.get("type") or "request"),
+        summary=str(front.get("summary") or path.stem),
+        created=as_datetime(front.get("timestamp")),
+        status=state,
+        finished=finished,
+        amount=float(amount) if isinstance(amount, int | float) and not isinstance(amount, bool) else None,
+        requires_approval=front.get("requires_approval") is not False,
+        scheduled=front.get("scheduled_for") not in (None, ""),
+        reason=str(front.get("rejected_reason") or ""),
+    )
+
+
+def _is_request(front: dict[str, Any]) -> bool:
+    return isinstance(front.get("calls"), list) and "id" in front
+
+
+def _finished_in(
+    vault: Vault, folder: str, week: Week, now: datetime, default: str
+) -> tuple[list[RequestItem], list[str], list[str]]:
+    """(requests finished in the week, other notes dated in the week, unreadable names)."""
+    first = (week.start_utc.date() - timedelta(days=LOOKBACK_DAYS)).isoformat()
+    last = min(week.end_utc, now).date().isoformat()
+    week_days = {d.isoformat() for d in week.days}
+    items, tasks, unreadable = [], [], []
+    for entry in _notes(vault.folder(folder)):
+        match = _ANY_DATE.search(entry.name)
+        if match is None:
+            if folder == DONE and week.contains(datetime.fromtimestamp(entry.stat().st_mtime, week.tz)):
+                tasks.append(_link(vault, Path(entry.path)))
+            continue
+        stamp = match.group(1)
+        if not (first <= stamp <= last):
+            continue
+        read = _read(entry.path)
+        if read is None:
+            unreadable.append(entry.name)
+            continue
+        front, _ = read
+        if not _is_request(front):
+            if folder == DONE and stamp in week_days:
+                tasks.append(_link(vault, Path(entry.path)))
+            continue
+        item = request_item(vault, Path(entry.path), front, default)
+        when = item.finished or item.created
+        if when is not None and week.contains(when) and when <= now:
+            items.append(item)
+    return items, tasks, unreadable
+
+
+def _current(vault: Vault, folder: str, status: str) -> list[RequestItem]:
+    items = []
+    for entry in _notes(vault.folder(folder)):
+        read = _read(entry.path)
+        if read is not None and _is_request(read[0]):
+            items.append(request_item(vault, Path(entry.path), read[0], status))
+    return items
+
+
+def _plans(vault: Vault) -> list[PlanItem]:
+    plans = []
+    for entry in _notes(vault.folder(PLANS)):
+        read = _read(entry.path)
+        if read is None:
+            continue
+        front, body = read
+        boxes = _BOX.findall(body)
+        done = sum(1 for mark in boxes if mark != " ")
+        title = _TITLE.search(body)
+        status = front.get("status")
+        if not isinstance(status, str) or not status:
+            status = "done" if boxes and done == len(boxes) else ("in_progress" if done else "not_started")
+        name = Path(entry.name).stem
+        heading = title.group(1).strip() if title else name
+        plans.append(PlanItem(_link(vault, Path(entry.path)), heading, status, done, len(boxes)))
+    return plans
+
+
+def gather_vault(vault: Vault, week: Week, now: datetime) -> VaultFacts:
+    done, tasks, bad_done = _finished_in(vault, DONE, week, now, "succeeded")
+    rejected, _, bad_rejected = _finished_in(vault, REJECTED, week, now, "rejected")
+    finished = sorted(done + rejected, key=lambda i: (i.finished or i.created or now, i.link))
+    turnaround = [
+        round((i.finished - i.created).total_seconds() / 3600, 1)
+        for i in done
+        if i.finished and i.created and i.requires_approval and not i.scheduled and i.status in FINISHED
+    ]
+    return VaultFacts(
+        finished=finished,
+        pending=_current(vault, PENDING, "pending"),
+        approved_waiting=_current(vault, APPROVED, "approved"),
+        needs_action=[_link(vault, Path(e.path)) for e in _notes(vault.folder(NEEDS_ACTION))],
+        plans=_plans(vault),
+        done_tasks=tasks,
+        turnaround_hours=turnaround,
+        unreadable=bad_done + bad_rejected,
+    )
+
+
+def age_hours(item: RequestItem, now: datetime) -> float:
+    return round((now - item.created).total_seconds() / 3600, 1) if item.created else 0.0
