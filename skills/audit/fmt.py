@@ -51,7 +51,7 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def alias(text: str, limit: int = 60) -> str:
     """Text safe inside `[[target|alias]]` and a table cell."""
-    clean = _LINK_UNSAFE.sub(" ", text).strip()
+    clean = " ".join(_LINK_UNSAFE.sub(" ", text).split())
     return clean if len(clean) <= limit else clean[: limit - 1].rstrip() + "…"
 
 

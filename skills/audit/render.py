@@ -108,7 +108,8 @@ def _footer(b: Briefing) -> str:
 
 def render(b: Briefing) -> str:
     front = yaml_front(front_matter(b))
-    title = f"# Monday Briefing: {long_day(b.week.briefing_date)}"
+    monday = b.week.briefing_date
+    title = f"# Monday Briefing: {monday.day} {monday:%B} {monday.year}"
     period = (
         f"Week {b.week.label}, {long_day(b.week.start)} to {long_day(b.week.end)} ({b.week.tz.key}); "
         f"generated {b.now.astimezone(b.week.tz):%Y-%m-%d %H:%M}."
