@@ -21,8 +21,25 @@ Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
 
 OPERATORS = frozenset(
-    {"=", "!=", "<", "<=", ">", ">=", "in", "not in", "like", "not like", "ilike", "not ilike",
-     "=like", "=ilike", "=?", "child_of", "parent_of"}
+    {
+        "=",
+        "!=",
+        "<",
+        "<=",
+        ">",
+        ">=",
+        "in",
+        "not in",
+        "like",
+        "not like",
+        "ilike",
+        "not ilike",
+        "=like",
+        "=ilike",
+        "=?",
+        "child_of",
+        "parent_of",
+    }
 )
 _NEGATIVE = {"!=": "=", "not in": "in", "not like": "like", "not ilike": "ilike"}
 _TRUE_LEAF = (1, "=", 1)
@@ -81,8 +98,9 @@ def _scalar_test(op: str, value: Any) -> Callable[[Any], bool]:
     if op in ("like", "ilike", "=like", "=ilike"):
         rx = _sql_like(str(value), wrap=not op.startswith("="), insensitive="ilike" in op)
         return lambda v: v is not False and rx.match(str(v)) is not None
-    compare = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-               ">=": lambda a, b: a >= b}[op]
+    import operator
+
+    compare: Callable[[Any, Any], Any] = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}[op]
 
     def test(v: Any) -> bool:
         if v is False or value is False or value is None:
@@ -93,6 +111,18 @@ def _scalar_test(op: str, value: Any) -> Callable[[Any], bool]:
             return False
 
     return test
+
+
+def _not(p: Predicate) -> Predicate:
+    return lambda r: not p(r)
+
+
+def _and(a: Predicate, b: Predicate) -> Predicate:
+    return lambda r: a(r) and b(r)
+
+
+def _or(a: Predicate, b: Predicate) -> Predicate:
+    return lambda r: a(r) or b(r)
 
 
 class DomainCompiler:
@@ -111,14 +141,12 @@ class DomainCompiler:
             if token == "!":
                 if not stack:
                     raise _syntax_error(domain)
-                inner = stack.pop()
-                stack.append(lambda r, p=inner: not p(r))
+                stack.append(_not(stack.pop()))
             elif token in ("&", "|"):
                 if len(stack) < 2:
                     raise _syntax_error(domain)
                 a, b = stack.pop(), stack.pop()
-                stack.append((lambda r, a=a, b=b: a(r) and b(r)) if token == "&"
-                             else (lambda r, a=a, b=b: a(r) or b(r)))
+                stack.append(_and(a, b) if token == "&" else _or(a, b))
             else:
                 stack.append(self._leaf(model, token))
         if len(stack) != 1:
@@ -159,16 +187,16 @@ class DomainCompiler:
             if value is False or value is None:
                 return lambda r: True
             op = "="
-        if fld.relation and (isinstance(value, str) or (
-                isinstance(value, list | tuple) and any(isinstance(v, str) for v in value))):
+        if fld.relation and (
+            isinstance(value, str) or (isinstance(value, list | tuple) and any(isinstance(v, str) for v in value))
+        ):
             return self._by_name(fld.relation, getter, fld.type in X2MANY, op, value)
         if fld.type in X2MANY:
             return self._x2many_test(getter, op, value)
         test = _scalar_test(op, value)
         return lambda r: test(getter(r))
 
-    def _through(self, relation: str, getter: Callable[[Record], Any], many: bool,
-                 sub: Predicate) -> Predicate:
+    def _through(self, relation: str, getter: Callable[[Record], Any], many: bool, sub: Predicate) -> Predicate:
         table = self.env.table(relation)
 
         def test(r: Record) -> bool:
@@ -178,8 +206,7 @@ class DomainCompiler:
 
         return test
 
-    def _by_name(self, relation: str, getter: Callable[[Record], Any], many: bool, op: str,
-                 value: Any) -> Predicate:
+    def _by_name(self, relation: str, getter: Callable[[Record], Any], many: bool, op: str, value: Any) -> Predicate:
         ops = {"=": "=", "in": "in", "like": "like", "ilike": "ilike", "=like": "=like", "=ilike": "=ilike"}
         if op not in ops:
             raise ServerError(f"Invalid leaf for a relational field compared to text: {op!r} {value!r}")
@@ -200,8 +227,7 @@ class DomainCompiler:
         test = _scalar_test(op, value)
         return lambda r: any(test(v) for v in getter(r))
 
-    def _hierarchy(self, model: str, name: str, op: str, value: Any,
-                   getter: Callable[[Record], Any]) -> Predicate:
+    def _hierarchy(self, model: str, name: str, op: str, value: Any, getter: Callable[[Record], Any]) -> Predicate:
         fld = self.env.model(model).fields[name]
         target = fld.relation if fld.relation else model
         parent = self.env.model(target).parent

@@ -24,10 +24,27 @@ from mcp_servers.odoo.sandbox_schema import RELATIONAL, X2MANY, Field, Model, mo
 
 Record = dict[str, Any]
 State = dict[str, Any]
-FIELD_ATTRIBUTES = ("type", "string", "required", "readonly", "store", "searchable", "sortable",
-                    "relation", "selection", "help")
-_MOVE_LABELS = {"out_invoice": "Invoice", "out_refund": "Credit Note", "in_invoice": "Bill",
-                "in_refund": "Refund", "entry": "Entry", "out_receipt": "Receipt", "in_receipt": "Receipt"}
+FIELD_ATTRIBUTES = (
+    "type",
+    "string",
+    "required",
+    "readonly",
+    "store",
+    "searchable",
+    "sortable",
+    "relation",
+    "selection",
+    "help",
+)
+_MOVE_LABELS = {
+    "out_invoice": "Invoice",
+    "out_refund": "Credit Note",
+    "in_invoice": "Bill",
+    "in_refund": "Refund",
+    "entry": "Entry",
+    "out_receipt": "Receipt",
+    "in_receipt": "Receipt",
+}
 
 
 def now_string() -> str:
@@ -68,6 +85,10 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
     return None
 
 
+def _stored(name: str, empty: Any) -> Callable[[Record], Any]:
+    return lambda r: r.get(name, empty)
+
+
 class Env:
     """One request's view of the state: `data` is shared, never copied; writes happen in place."""
 
@@ -99,7 +120,7 @@ class Env:
         if fn is None:
             fld = self.model(model).fields[name]
             empty = fld.empty
-            fn = _computed(model, name, self) or (lambda r, n=name, e=empty: r.get(n, e))
+            fn = _computed(model, name, self) or _stored(name, empty)
             self._getters[key] = fn
         return fn
 
@@ -110,36 +131,43 @@ class Env:
         return rid
 
     # --- reading ------------------------------------------------------------------------------
-    def search(self, model: str, domain: Any, offset: int = 0, limit: int | None = None,
-               order: str | None = None) -> list[int]:
+    def search(
+        self, model: str, domain: Any, offset: int = 0, limit: int | None = None, order: str | None = None
+    ) -> list[int]:
         spec = self.model(model)
-        active_test = self.context.get("active_test", True) is not False
-        predicate = DomainCompiler(self).compile(model, domain if domain is not None else [],
-                                                 active_test=active_test)
-        rows = [r for r in self.table(model).values() if predicate(r)]
+        rows = self.records(model, domain)
         keys = parse_order(spec.fields, order, model) or parse_order(spec.fields, spec.order, model)
         for name, desc in reversed(keys):
             rows.sort(key=self._sort_key(model, name), reverse=desc)
-        if not isinstance(offset, int) or (limit is not None and limit is not False
-                                           and not isinstance(limit, int)):
+        if not isinstance(offset, int) or (limit is not None and limit is not False and not isinstance(limit, int)):
             raise ServerError("offset and limit must be integers", "TypeError")
         end = offset + limit if limit else None
         return [r["id"] for r in rows[offset:end]]
+
+    def records(self, model: str, domain: Any) -> list[Record]:
+        """The raw records matching `domain`, unordered (shared: do not change them)."""
+        self.model(model)
+        active_test = self.context.get("active_test", True) is not False
+        predicate = DomainCompiler(self).compile(model, domain if domain is not None else [], active_test=active_test)
+        return [r for r in self.table(model).values() if predicate(r)]
 
     def _sort_key(self, model: str, name: str) -> Callable[[Record], Any]:
         fld = self.model(model).fields[name]
         get = self.getter(model, name)
         if fld.type == "many2one" and fld.relation:
             rel = fld.relation
+
             def key(r: Record) -> Any:
                 rid = get(r)
                 target = self.get(rel, rid) if rid else None
                 return (1, "") if target is None else (0, str(_display_name(self, rel, target)))
+
             return key
         return lambda r: (1, 0) if (v := get(r)) is False or v is None else (0, v)
 
-    def read(self, model: str, ids: list[int], fields: list[str] | None = None,
-             load: str | None = "_classic_read") -> list[Record]:
+    def read(
+        self, model: str, ids: list[int], fields: list[str] | None = None, load: str | None = "_classic_read"
+    ) -> list[Record]:
         spec = self.model(model)
         names = list(fields) if fields else list(spec.fields)
         for name in names:
@@ -162,10 +190,12 @@ class Env:
         get = self.getter(model, name)
         if fld.type == "many2one" and load and fld.relation:
             rel = fld.relation
+
             def m2o(r: Record) -> Any:
                 rid = get(r)
                 target = self.get(rel, rid) if rid else None
                 return [rid, _display_name(self, rel, target)] if target is not None else False
+
             return m2o
         if fld.type in X2MANY:
             return lambda r: list(get(r))
@@ -174,8 +204,9 @@ class Env:
     def search_count(self, model: str, domain: Any, limit: int | None = None) -> int:
         return len(self.search(model, domain, limit=limit, order="id"))
 
-    def fields_get(self, model: str, allfields: list[str] | None = None,
-                   attributes: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    def fields_get(
+        self, model: str, allfields: list[str] | None = None, attributes: list[str] | None = None
+    ) -> dict[str, dict[str, Any]]:
         spec = self.model(model)
         attrs = attributes or list(FIELD_ATTRIBUTES)
         out: dict[str, dict[str, Any]] = {}
@@ -185,8 +216,9 @@ class Env:
             out[name] = {a: v for a in attrs if (v := _field_attribute(fld, a)) is not None}
         return out
 
-    def name_search(self, model: str, name: str = "", domain: Any = None, operator: str = "ilike",
-                    limit: int = 100) -> list[list[Any]]:
+    def name_search(
+        self, model: str, name: str = "", domain: Any = None, operator: str = "ilike", limit: int = 100
+    ) -> list[list[Any]]:
         spec = self.model(model)
         full = list(domain or [])
         if name:
@@ -209,7 +241,7 @@ class Env:
         out: Record = {}
         for name, value in vals.items():
             fld = spec.fields.get(name)
-            if fld is None or name == "id" or not fld.store and fld.type not in X2MANY:
+            if fld is None or name == "id" or (not fld.store and fld.type not in X2MANY):
                 raise ServerError(f"Invalid field {name!r} on model {model!r}")
             out[name] = self._convert_value(model, name, fld, value, rec)
         return out
@@ -316,8 +348,14 @@ def _field_attribute(fld: Field, attr: str) -> Any:
     if attr in ("domain", "context"):
         return [] if attr == "domain" and fld.type in RELATIONAL else ({} if attr == "context" else None)
     if attr in ("depends", "manual", "company_dependent", "translate", "trim", "exportable"):
-        return {"depends": [], "manual": False, "company_dependent": False, "translate": False,
-                "trim": fld.type == "char", "exportable": True}[attr]
+        return {
+            "depends": [],
+            "manual": False,
+            "company_dependent": False,
+            "translate": False,
+            "trim": fld.type == "char",
+            "exportable": True,
+        }[attr]
     return None
 
 

@@ -1,0 +1,444 @@
+"""The emulator's accounting: invoices and bills with lines and taxes, posting with sequence names,
+reset/cancel, and payment through the `account.payment.register` wizard, with Odoo's UserErrors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
+
+if TYPE_CHECKING:
+    from mcp_servers.odoo.sandbox_orm import Env, Record
+
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund", "out_receipt", "in_receipt")
+_SIGN = {
+    "out_invoice": 1,
+    "out_refund": -1,
+    "in_invoice": -1,
+    "in_refund": 1,
+    "out_receipt": 1,
+    "in_receipt": -1,
+    "entry": 1,
+}
+_PREFIX = {
+    "out_invoice": "INV",
+    "out_refund": "RINV",
+    "in_invoice": "BILL",
+    "in_refund": "RBILL",
+    "out_receipt": "RCPT",
+    "in_receipt": "RCPT",
+    "entry": "MISC",
+}
+_LINE_KEYS = ("invoice_line_ids", "line_ids")
+
+
+def today() -> str:
+    return date.today().isoformat()
+
+
+def _money(x: float) -> float:
+    return round(x + 0.0, 2)
+
+
+def is_sale(move_type: str) -> bool:
+    return move_type.startswith("out_")
+
+
+def _journal_for(env: Env, jtype: str) -> int | None:
+    for rec in env.table("account.journal").values():
+        if rec.get("type") == jtype and rec.get("active", True):
+            return int(rec["id"])
+    return None
+
+
+def _company(env: Env) -> Record:
+    return env.table("res.company")[str(env.data["meta"].get("company_id", 1))]
+
+
+# --- lines and totals -----------------------------------------------------------------------------
+def _line_values(env: Env, move: Record, vals: dict[str, Any]) -> Record:
+    raw = env.convert("account.move.line", vals)
+    sale = is_sale(move["move_type"])
+    product = env.get("product.product", raw["product_id"]) if raw.get("product_id") else None
+    if product is not None:
+        raw.setdefault("name", product.get("name") or False)
+        raw.setdefault("price_unit", float(product.get("list_price" if sale else "standard_price") or 0.0))
+        raw.setdefault("tax_ids", list(product.get("taxes_id" if sale else "supplier_taxes_id") or []))
+    raw.setdefault("quantity", 1.0)
+    raw.setdefault("price_unit", 0.0)
+    raw.setdefault("discount", 0.0)
+    raw.setdefault("tax_ids", [])
+    raw.setdefault("display_type", "product")
+    raw.setdefault("account_id", env.data["meta"]["accounts"]["income" if sale else "expense"])
+    raw["move_id"] = move["id"]
+    raw["partner_id"] = move.get("partner_id", False)
+    return raw
+
+
+def _line_amounts(env: Env, line: Record) -> tuple[float, float]:
+    """(price_subtotal, price_total) with Odoo's per-line rounding."""
+    base = line.get("quantity", 0.0) * line.get("price_unit", 0.0) * (1 - (line.get("discount") or 0.0) / 100)
+    tax = 0.0
+    for tid in line.get("tax_ids") or []:
+        t = env.get("account.tax", tid)
+        if t is None:
+            continue
+        if t.get("amount_type") == "fixed":
+            tax += t["amount"] * line.get("quantity", 0.0)
+        elif t.get("price_include"):
+            untaxed = base / (1 + t["amount"] / 100)
+            tax += base - untaxed
+            base = untaxed
+        else:
+            tax += base * t["amount"] / 100
+    return _money(base), _money(base + tax)
+
+
+def recompute(env: Env, move: Record) -> None:
+    untaxed = tax = 0.0
+    for lid in move.get("invoice_line_ids", []):
+        line = env.get("account.move.line", lid)
+        if line is None or line.get("display_type") != "product":
+            continue
+        sub, total = _line_amounts(env, line)
+        line["price_subtotal"], line["price_total"] = sub, total
+        untaxed += sub
+        tax += total - sub
+    sign = _SIGN.get(move["move_type"], 1)
+    total = _money(untaxed + tax)
+    paid = move.get("_paid", 0.0)
+    residual = _money(max(total - paid, 0.0)) if move["state"] == "posted" else total
+    move.update(
+        amount_untaxed=_money(untaxed),
+        amount_tax=_money(tax),
+        amount_total=total,
+        amount_residual=residual,
+        amount_untaxed_signed=_money(sign * untaxed),
+        amount_tax_signed=_money(sign * tax),
+        amount_total_signed=_money(sign * total),
+        amount_residual_signed=_money(sign * residual),
+    )
+
+
+def _add_lines(env: Env, move: Record, commands: Any) -> None:
+    if not isinstance(commands, list | tuple):
+        raise UserError("Invoice lines must be a list of (0, 0, values) commands.")
+    for cmd in commands:
+        if not isinstance(cmd, list | tuple) or len(cmd) != 3 or cmd[0] not in (0, 1, 2, 3, 5, 6, 4):
+            raise ValidationError(f"Invalid command {cmd!r} for the invoice lines")
+        if cmd[0] == 0:
+            line = env.create_raw("account.move.line", _line_values(env, move, cmd[2]))
+            move.setdefault("invoice_line_ids", []).append(line["id"])
+        elif cmd[0] == 1:
+            line = env.browse_existing("account.move.line", [cmd[1]])[0]
+            line.update(env.convert("account.move.line", cmd[2]))
+        elif cmd[0] in (2, 3):
+            env.table("account.move.line").pop(str(cmd[1]), None)
+            move["invoice_line_ids"] = [i for i in move.get("invoice_line_ids", []) if i != cmd[1]]
+        elif cmd[0] == 5:
+            for lid in move.get("invoice_line_ids", []):
+                env.table("account.move.line").pop(str(lid), None)
+            move["invoice_line_ids"] = []
+    move["line_ids"] = list(move.get("invoice_line_ids", []))
+
+
+def _due_date(env: Env, move: Record) -> Any:
+    term = (
+        env.get("account.payment.term", move["invoice_payment_term_id"])
+        if move.get("invoice_payment_term_id")
+        else None
+    )
+    if term is not None and move.get("invoice_date"):
+        return (date.fromisoformat(move["invoice_date"]) + timedelta(days=term.get("days", 0))).isoformat()
+    return move.get("invoice_date_due") or move.get("invoice_date") or False
+
+
+# --- account.move hooks ---------------------------------------------------------------------------
+def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
+    ids = []
+    for vals in vals_list:
+        if not isinstance(vals, dict):
+            raise ValidationError(f"Invalid values {vals!r}: a dictionary is expected")
+        lines = [vals[k] for k in _LINE_KEYS if k in vals]
+        head = env.convert("account.move", {k: v for k, v in vals.items() if k not in _LINE_KEYS})
+        move_type = head.get("move_type") or env.context.get("default_move_type") or "entry"
+        jtype = "sale" if is_sale(move_type) else "purchase" if move_type.startswith("in_") else "general"
+        company = _company(env)
+        raw = {
+            "move_type": move_type,
+            "state": "draft",
+            "name": "/",
+            "payment_state": "not_paid",
+            "journal_id": _journal_for(env, jtype),
+            "currency_id": company["currency_id"],
+            "company_id": company["id"],
+            "date": head.get("invoice_date") or today(),
+            "invoice_line_ids": [],
+            "line_ids": [],
+            "ref": False,
+            "invoice_date": False,
+            "partner_id": False,
+            **head,
+        }
+        raw["commercial_partner_id"] = raw.get("partner_id") or False
+        move = env.create_raw("account.move", raw)
+        for commands in lines:
+            _add_lines(env, move, commands)
+        move["invoice_date_due"] = _due_date(env, move)
+        recompute(env, move)
+        ids.append(move["id"])
+    return ids
+
+
+def write_moves(env: Env, ids: list[int], vals: Any) -> bool:
+    for move in env.browse_existing("account.move", ids):
+        lines = [vals[k] for k in _LINE_KEYS if k in vals] if isinstance(vals, dict) else []
+        head = env.convert("account.move", {k: v for k, v in vals.items() if k not in _LINE_KEYS}, move)
+        move.update(head)
+        for commands in lines:
+            _add_lines(env, move, commands)
+        if "invoice_payment_term_id" in head or "invoice_date" in head:
+            move["invoice_date_due"] = _due_date(env, move)
+        recompute(env, move)
+    return True
+
+
+def unlink_moves(env: Env, ids: list[int]) -> None:
+    for move in env.browse_existing("account.move", ids):
+        if move["state"] == "posted":
+            raise UserError(
+                "You can't delete a posted journal item. Don’t play games with your accounting records; "
+                "reset the journal entry to draft before deleting it."
+            )
+        for lid in move.get("invoice_line_ids", []):
+            env.table("account.move.line").pop(str(lid), None)
+
+
+def _sequence(env: Env, move: Record) -> str:
+    day = date.fromisoformat(move.get("date") or today())
+    prefix = _PREFIX.get(move["move_type"], "MISC")
+    if move["move_type"].startswith("out_"):
+        key, width = f"{prefix}/{day.year}/", 5
+    else:
+        key, width = f"{prefix}/{day.year}/{day.month:02d}/", 4
+    seqs = env.data["meta"].setdefault("seq", {})
+    seqs[key] = seqs.get(key, 0) + 1
+    return f"{key}{seqs[key]:0{width}d}"
+
+
+def action_post(env: Env, ids: list[int]) -> bool:
+    for move in env.browse_existing("account.move", ids):
+        if move["state"] == "posted":
+            raise UserError(f"The entry {move['name']} (id {move['id']}) is already posted.")
+        if move["move_type"] in INVOICE_TYPES:
+            if not move.get("invoice_line_ids"):
+                raise UserError("You need to add a line before posting.")
+            if not move.get("partner_id"):
+                label = "Customer" if is_sale(move["move_type"]) else "Vendor"
+                raise UserError(f"The field '{label}' is required, please complete it to validate the document.")
+            if move["move_type"].startswith("in_") and not move.get("invoice_date"):
+                raise UserError("The Bill/Refund date is required to validate this document.")
+            move["invoice_date"] = move.get("invoice_date") or today()
+            move["date"] = move["invoice_date"]
+            move["invoice_date_due"] = _due_date(env, move)
+        move["state"] = "posted"
+        if move.get("name") in (False, "/"):
+            move["name"] = _sequence(env, move)
+        recompute(env, move)
+        partner = env.get("res.partner", move["partner_id"]) if move.get("partner_id") else None
+        if partner is not None:
+            rank = "customer_rank" if is_sale(move["move_type"]) else "supplier_rank"
+            partner[rank] = partner.get(rank, 0) + 1
+    return False
+
+
+def button_draft(env: Env, ids: list[int]) -> None:
+    for move in env.browse_existing("account.move", ids):
+        if move.get("_paid"):
+            raise UserError(
+                "You cannot reset to draft an entry that has payments reconciled with it; unreconcile them first."
+            )
+        move["state"] = "draft"
+        recompute(env, move)
+
+
+def button_cancel(env: Env, ids: list[int]) -> None:
+    for move in env.browse_existing("account.move", ids):
+        if move["state"] != "draft":
+            raise UserError("Only draft journal entries can be cancelled.")
+        move["state"] = "cancel"
+
+
+# --- payments -------------------------------------------------------------------------------------
+def defaults(env: Env, model: str) -> dict[str, Any]:
+    if model == "account.payment.register":
+        return {"payment_date": today()}
+    if model == "account.move":
+        return {"move_type": env.context.get("default_move_type", "entry"), "state": "draft", "date": today()}
+    if model == "res.partner":
+        return {"active": True, "type": "contact", "is_company": False}
+    return {}
+
+
+def _wizard_moves(env: Env) -> list[Record]:
+    if env.context.get("active_model") not in ("account.move", "account.move.line"):
+        raise UserError(
+            "The register payment wizard should only be called on account.move or account.move.line records."
+        )
+    ids = env.context.get("active_ids") or []
+    if env.context["active_model"] == "account.move.line":
+        ids = sorted({env.browse_existing("account.move.line", [i])[0]["move_id"] for i in ids})
+    moves = env.browse_existing("account.move", list(ids))
+    if not moves:
+        raise UserError(
+            "You can't register a payment because there is nothing left to pay on the selected journal items."
+        )
+    if any(m["state"] != "posted" for m in moves):
+        raise UserError("You can only register payment for posted journal entries.")
+    if all(m.get("amount_residual", 0.0) <= 0 for m in moves):
+        raise UserError(
+            "You can't register a payment because there is nothing left to pay on the selected journal items."
+        )
+    if len({is_sale(m["move_type"]) for m in moves}) > 1:
+        raise UserError("You can't register payments for both inbound and outbound moves at the same time.")
+    return moves
+
+
+def create_wizard(env: Env, vals_list: list[Any]) -> list[int]:
+    ids = []
+    for vals in vals_list:
+        moves = _wizard_moves(env)
+        raw = env.convert("account.payment.register", vals)
+        raw.setdefault("payment_date", today())
+        raw.setdefault("amount", _money(sum(m["amount_residual"] for m in moves)))
+        raw.setdefault("communication", ", ".join(m["name"] for m in moves))
+        raw.setdefault("journal_id", _journal_for(env, "bank"))
+        raw.setdefault("currency_id", moves[0]["currency_id"])
+        raw["partner_id"] = moves[0].get("partner_id", False)
+        raw["line_ids"] = [lid for m in moves for lid in m.get("invoice_line_ids", [])[:1]]
+        raw["_move_ids"] = [m["id"] for m in moves]
+        ids.append(env.create_raw("account.payment.register", raw)["id"])
+    return ids
+
+
+def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal_id: Any) -> Record:
+    """Create the reconciled payment for `amount` and lower the move's residual."""
+    if amount <= 0:
+        raise ValidationError("The payment amount must be strictly positive.")
+    sale = is_sale(move["move_type"])
+    inbound = move["move_type"] in ("out_invoice", "in_refund", "out_receipt")
+    reconciled = "paid" if env.version >= 18 else "posted"
+    memo_field = "memo" if env.version >= 18 else "ref"
+    journal = env.get("account.journal", journal_id) if journal_id else None
+    code = journal["code"] if journal else "BNK1"
+    seqs = env.data["meta"].setdefault("seq", {})
+    key = f"P{code}/{day[:4]}/"
+    seqs[key] = seqs.get(key, 0) + 1
+    payment = env.create_raw(
+        "account.payment",
+        {
+            "name": f"{key}{seqs[key]:05d}",
+            "payment_type": "inbound" if inbound else "outbound",
+            "partner_type": "customer" if sale else "supplier",
+            "partner_id": move.get("partner_id", False),
+            "amount": _money(amount),
+            "date": day,
+            "journal_id": journal_id or _journal_for(env, "bank"),
+            "currency_id": move["currency_id"],
+            "company_id": move.get("company_id", 1),
+            "state": reconciled,
+            memo_field: memo or False,
+            "is_reconciled": True,
+            "reconciled_invoice_ids": [move["id"]] if sale else [],
+            "reconciled_bill_ids": [] if sale else [move["id"]],
+        },
+    )
+    move["_paid"] = _money(move.get("_paid", 0.0) + amount)
+    recompute(env, move)
+    move["payment_state"] = "paid" if move["amount_residual"] <= 0 else "partial"
+    move.setdefault("_payment_ids", []).append(payment["id"])
+    return payment
+
+
+def action_create_payments(env: Env, ids: list[int]) -> dict[str, Any]:
+    payments = []
+    for wizard in env.browse_existing("account.payment.register", ids):
+        moves = env.browse_existing("account.move", wizard["_move_ids"])
+        for move in moves:
+            if move.get("amount_residual", 0.0) <= 0:
+                raise UserError(
+                    "You can't register a payment because there is nothing left to pay on the selected journal items."
+                )
+            amount = wizard["amount"] if len(moves) == 1 else move["amount_residual"]
+            payments.append(
+                pay_move(
+                    env, move, amount, wizard["payment_date"], wizard.get("communication"), wizard.get("journal_id")
+                )
+            )
+        env.table("account.payment.register").pop(str(wizard["id"]), None)
+    action: dict[str, Any] = {
+        "name": "Payments",
+        "type": "ir.actions.act_window",
+        "res_model": "account.payment",
+        "context": {"create": False},
+    }
+    if len(payments) == 1:
+        action.update(view_mode="form", res_id=payments[0]["id"])
+    else:
+        action.update(
+            view_mode="tree,form" if env.version < 18 else "list,form",
+            domain=[["id", "in", [p["id"] for p in payments]]],
+        )
+    return action
+
+
+def payment_post(env: Env, ids: list[int]) -> None:
+    """`account.payment.action_post` on a hand-made payment: posted but not reconciled (returns None)."""
+    for payment in env.browse_existing("account.payment", ids):
+        payment["state"] = "in_process" if env.version >= 18 else "posted"
+
+
+def create_lines(env: Env, vals_list: list[Any]) -> list[int]:
+    ids = []
+    for vals in vals_list:
+        move_id = vals.get("move_id") if isinstance(vals, dict) else None
+        if not isinstance(move_id, int):
+            raise ValidationError("Missing required value for the field 'Journal Entry' (move_id)")
+        move = env.browse_existing("account.move", [move_id])[0]
+        line = env.create_raw(
+            "account.move.line", _line_values(env, move, {k: v for k, v in vals.items() if k != "move_id"})
+        )
+        move.setdefault("invoice_line_ids", []).append(line["id"])
+        move["line_ids"] = list(move["invoice_line_ids"])
+        recompute(env, move)
+        ids.append(line["id"])
+    return ids
+
+
+def write_lines(env: Env, ids: list[int], vals: Any) -> bool:
+    moves = set()
+    for line in env.browse_existing("account.move.line", ids):
+        line.update(env.convert("account.move.line", vals, line))
+        moves.add(line["move_id"])
+    for move in env.browse_existing("account.move", sorted(moves)):
+        recompute(env, move)
+    return True
+
+
+HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("account.move", "create"): create_moves,
+    ("account.move", "write"): write_moves,
+    ("account.move", "unlink"): unlink_moves,
+    ("account.move.line", "create"): create_lines,
+    ("account.move.line", "write"): write_lines,
+    ("account.payment.register", "create"): create_wizard,
+}
+METHODS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("account.move", "action_post"): action_post,
+    ("account.move", "button_draft"): button_draft,
+    ("account.move", "button_cancel"): button_cancel,
+    ("account.payment", "action_post"): payment_post,
+    ("account.payment.register", "action_create_payments"): action_create_payments,
+}

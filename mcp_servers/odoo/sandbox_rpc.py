@@ -1,0 +1,170 @@
+"""Which methods the emulated Odoo answers, per version, and how XML-RPC positional arguments and
+JSON-2 named arguments bind to them (with the errors Odoo gives when they do not)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mcp_servers.odoo import sandbox_accounting, sandbox_group
+from mcp_servers.odoo.sandbox_errors import AccessError, ServerError, bad_arguments, missing_method
+from mcp_servers.odoo.sandbox_orm import Env
+
+_NO_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Method:
+    params: tuple[tuple[str, Any], ...]  # (name, default or _NO_DEFAULT), after `ids` for record methods
+    on_records: bool
+    run: Callable[..., Any]
+    reads: bool = True
+
+
+def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple((n, _NO_DEFAULT) if isinstance(n, str) else n for n in names)
+
+
+def _generic(version: int) -> dict[str, Method]:
+    name_search_domain = "args" if version < 18 else "domain"
+    methods = {
+        "search": Method(
+            _p("domain", ("offset", 0), ("limit", None), ("order", None)),
+            False,
+            lambda env, m, ids, **kw: env.search(m, **kw),
+        ),
+        "search_read": Method(
+            _p(("domain", None), ("fields", None), ("offset", 0), ("limit", None), ("order", None)), False, _search_read
+        ),
+        "search_count": Method(
+            _p("domain", ("limit", None)), False, lambda env, m, ids, **kw: env.search_count(m, **kw)
+        ),
+        "read": Method(
+            _p(("fields", None), ("load", "_classic_read")), True, lambda env, m, ids, **kw: env.read(m, ids, **kw)
+        ),
+        "fields_get": Method(
+            _p(("allfields", None), ("attributes", None)), False, lambda env, m, ids, **kw: env.fields_get(m, **kw)
+        ),
+        "default_get": Method(_p("fields"), False, lambda env, m, ids, **kw: env.default_get(m, **kw)),
+        "name_search": Method(
+            _p(("name", ""), (name_search_domain, None), ("operator", "ilike"), ("limit", 100)),
+            False,
+            lambda env, m, ids, **kw: env.name_search(
+                m, kw["name"], kw[name_search_domain], kw["operator"], kw["limit"]
+            ),
+        ),
+        "read_group": Method(
+            _p("domain", "fields", "groupby", ("offset", 0), ("limit", None), ("orderby", False), ("lazy", True)),
+            False,
+            lambda env, m, ids, **kw: sandbox_group.read_group(env, m, **kw),
+        ),
+        "create": Method(_p("vals_list"), False, _create, reads=False),
+        "write": Method(_p("vals"), True, lambda env, m, ids, **kw: env.write(m, ids, **kw), reads=False),
+        "unlink": Method((), True, lambda env, m, ids: env.unlink(m, ids), reads=False),
+    }
+    if version < 18:
+        methods["name_get"] = Method(
+            (), True, lambda env, m, ids: [[r["id"], r["display_name"]] for r in env.read(m, ids, ["display_name"])]
+        )
+    if version >= 19:
+        methods["formatted_read_group"] = Method(
+            _p(
+                ("domain", None),
+                ("groupby", ()),
+                ("aggregates", ()),
+                ("having", ()),
+                ("offset", 0),
+                ("limit", None),
+                ("order", None),
+            ),
+            False,
+            lambda env, m, ids, **kw: sandbox_group.formatted_read_group(env, m, **kw),
+        )
+    return methods
+
+
+def _search_read(env: Env, model: str, ids: Any, **kw: Any) -> list[dict[str, Any]]:
+    found = env.search(model, kw["domain"] or [], kw["offset"], kw["limit"], kw["order"])
+    return env.read(model, found, kw["fields"])
+
+
+def _create(env: Env, model: str, ids: Any, vals_list: Any) -> Any:
+    created = env.create(model, vals_list)
+    return created[0] if isinstance(vals_list, dict) else created
+
+
+def _specific(model: str, method: str) -> Method | None:
+    if model == "res.users" and method == "context_get":
+        return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": "UTC", "uid": env.uid})
+    run = sandbox_accounting.METHODS.get((model, method))
+    if run is None:
+        return None
+    return Method((), True, lambda env, m, ids, _run=run: _run(env, ids), reads=False)
+
+
+def lookup(env: Env, model: str, method: str) -> Method:
+    """The method, or the error Odoo gives (private → access error; unknown model or method)."""
+    env.model(model)
+    if method.startswith("_"):
+        raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+    found = _specific(model, method) or _generic(env.version).get(method)
+    if found is None:
+        raise missing_method(model, method)
+    return found
+
+
+def _as_ids(value: Any) -> list[int]:
+    items = value if isinstance(value, list | tuple) else [value]
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in items):
+        raise ServerError(f"Invalid ids {value!r}", "TypeError")
+    return list(items)
+
+
+def bind_positional(
+    method: Method, name: str, args: list[Any], kwargs: dict[str, Any]
+) -> tuple[list[int] | None, dict[str, Any]]:
+    """XML-RPC `execute_kw(..., args, kwargs)`: ids first for record methods, then by position."""
+    args = list(args)
+    ids = None
+    if method.on_records:
+        if not args:
+            raise bad_arguments(f"{name}() missing 1 required positional argument: 'ids'")
+        ids = _as_ids(args.pop(0))
+    if len(args) > len(method.params):
+        raise bad_arguments(
+            f"{name}() takes {len(method.params) + 1} positional arguments but "
+            f"{len(args) + 1 + method.on_records} were given"
+        )
+    bound = {pname: value for (pname, _), value in zip(method.params, args, strict=False)}
+    for key, value in kwargs.items():
+        if key not in dict(method.params):
+            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+        if key in bound:
+            raise bad_arguments(f"{name}() got multiple values for argument '{key}'")
+        bound[key] = value
+    return ids, _fill_defaults(method, name, bound)
+
+
+def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> tuple[list[int] | None, dict[str, Any]]:
+    """JSON-2: every parameter by name; `ids` only for record methods."""
+    body = dict(body)
+    raw_ids = body.pop("ids", None)
+    if raw_ids is not None and not method.on_records:
+        raise bad_arguments(f"cannot call {model}.{name} with ids")
+    ids = _as_ids(raw_ids) if method.on_records else None
+    if method.on_records and ids is None:
+        ids = []
+    for key in body:
+        if key not in dict(method.params):
+            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+    return ids, _fill_defaults(method, name, body)
+
+
+def _fill_defaults(method: Method, name: str, bound: dict[str, Any]) -> dict[str, Any]:
+    for pname, default in method.params:
+        if pname not in bound:
+            if default is _NO_DEFAULT:
+                raise bad_arguments(f"{name}() missing 1 required positional argument: '{pname}'")
+            bound[pname] = default
+    return bound
