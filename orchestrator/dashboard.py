@@ -1,0 +1,190 @@
+"""Dashboard.md and `.ai_employee/status.json`: what the running orchestrator knows, for the owner and the CLI.
+
+Both are rewritten atomically (readers never see half a file). `status.json` holds exactly the shape
+`ai-employee status --json` prints, plus the orchestrator's pid and the time it was written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mcp_servers.core import action_request as ar
+from mcp_servers.core.audit_log import AuditLog
+from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, Vault, atomic_write
+from orchestrator.executor import ignorable
+
+STATUS_FILE = "status.json"
+STATUS_KEYS = ("servers", "pending", "approved", "scheduled", "last_briefing")
+
+
+@dataclass
+class Snapshot:
+    servers: dict[str, dict[str, Any]]
+    pending: list[dict[str, Any]]
+    approved: int
+    scheduled: list[dict[str, Any]]
+    alerts: list[str]
+    today: dict[str, int]
+    last_briefing: str | None
+    server_alerts: dict[str, str] = field(default_factory=dict)
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "servers": self.servers,
+            "pending": len(self.pending),
+            "approved": self.approved,
+            "scheduled": len(self.scheduled),
+            "last_briefing": self.last_briefing,
+        }
+
+
+def _requests(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.md") if not ignorable(p.name))
+
+
+def pending_requests(vault: Vault, now: datetime) -> list[dict[str, Any]]:
+    """Pending approvals, oldest first, with their age."""
+    rows = []
+    for path in _requests(vault.folder(PENDING)):
+        try:
+            request = ar.read_request_file(vault, path).request
+            filed, summary = request.timestamp, request.summary
+        except ar.RequestFileError:
+            filed, summary = datetime.fromtimestamp(path.stat().st_mtime, UTC), "(not a valid request)"
+        rows.append({"file": path.stem, "summary": summary, "filed": filed, "age_s": (now - filed).total_seconds()})
+    return sorted(rows, key=lambda row: row["filed"])
+
+
+def latest_briefing(vault: Vault) -> str | None:
+    notes = sorted(vault.folder(BRIEFINGS).glob("*_Briefing.md"))
+    return f"{BRIEFINGS}/{notes[-1].stem}" if notes else None
+
+
+def today_counts(vault: Vault, now: datetime) -> dict[str, int]:
+    counts = Counter(str(entry.get("action")) for entry in AuditLog(vault).read_day(now.astimezone(UTC).date()))
+    return dict(counts.most_common())
+
+
+def collect(
+    vault: Vault,
+    servers: dict[str, dict[str, Any]],
+    scheduled: list[dict[str, Any]],
+    server_alerts: dict[str, str],
+    now: datetime,
+) -> Snapshot:
+    alerts = sorted(p.stem for p in vault.folder(NEEDS_ACTION).glob("*.md") if not ignorable(p.name))
+    return Snapshot(
+        servers=servers,
+        pending=pending_requests(vault, now),
+        approved=len(_requests(vault.folder(APPROVED))) - len(scheduled),
+        scheduled=sorted(scheduled, key=lambda row: row["when"]),
+        alerts=alerts,
+        today=today_counts(vault, now),
+        last_briefing=latest_briefing(vault),
+        server_alerts=server_alerts,
+    )
+
+
+def age(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{max(0, int(seconds // 60))} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} d"
+
+
+def render(snapshot: Snapshot, now: datetime) -> str:
+    lines = ["---", "type: dashboard", f"updated: {now.isoformat()}", "---", "# AI Employee Dashboard", ""]
+    if any(s["mode"] == "sandbox" for s in snapshot.servers.values()):
+        lines += ["> [!note] SANDBOX: services marked sandbox use the built-in emulators, not real accounts.", ""]
+    lines += ["## Servers", "", "| Server | State | Mode | PID | Restarts |", "|---|---|---|---|---|"]
+    icons = {"up": "🟢 up", "starting": "🟡 starting", "down": "🟠 down", "failed": "🔴 failed"}
+    for name, s in sorted(snapshot.servers.items()):
+        state = icons.get(s["state"], s["state"])
+        lines.append(f"| {name} | {state} | {s['mode'].upper()} | {s['pid'] or ''} | {s['restarts']} |")
+    lines += ["", f"## Waiting for your approval ({len(snapshot.pending)})", ""]
+    lines += [f"- [[{r['file']}]] · {r['summary']} · waiting {age(r['age_s'])}" for r in snapshot.pending[:50]]
+    if len(snapshot.pending) > 50:
+        lines.append(f"- … and {len(snapshot.pending) - 50} more in `{PENDING}/`")
+    if not snapshot.pending:
+        lines.append("Nothing waiting.")
+    lines += ["", f"## Scheduled ({len(snapshot.scheduled)})", ""]
+    lines += [
+        f"- {r['when']:%Y-%m-%d %H:%M} UTC · [[{Path(r['file']).stem}]] · {r['summary']}" for r in snapshot.scheduled
+    ]
+    if not snapshot.scheduled:
+        lines.append("Nothing scheduled.")
+    lines += ["", "## Today", ""]
+    if snapshot.today:
+        lines += ["| Action | Count |", "|---|---|", *(f"| {a} | {n} |" for a, n in snapshot.today.items())]
+    else:
+        lines.append("No actions yet today.")
+    lines += ["", f"## Alerts ({len(snapshot.alerts) + len(snapshot.server_alerts)})", ""]
+    lines += [f"> [!danger] {name}: {text}" for name, text in sorted(snapshot.server_alerts.items())]
+    lines += [f"- [[{stem}]]" for stem in snapshot.alerts]
+    if not snapshot.alerts and not snapshot.server_alerts:
+        lines.append("No open alerts.")
+    briefing = f"[[{snapshot.last_briefing}]]" if snapshot.last_briefing else "No briefing yet (Monday morning)."
+    lines += ["", "## Latest briefing", "", briefing, ""]
+    return "\n".join(lines)
+
+
+def publish(vault: Vault, snapshot: Snapshot, now: datetime) -> None:
+    """Write Dashboard.md and status.json (atomically; unchanged content is not rewritten)."""
+    status = {**snapshot.status(), "orchestrator_pid": os.getpid(), "updated": now.isoformat()}
+    atomic_write(vault.state_path(STATUS_FILE), json.dumps(status, indent=2, default=str))
+    atomic_write(vault.root / "Dashboard.md", render(snapshot, now))
+
+
+def read_status(vault: Vault) -> dict[str, Any]:
+    """The published status in the exact `status --json` shape; servers `down` if no orchestrator runs."""
+    try:
+        data = json.loads((vault.state_dir / STATUS_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    running = _alive(data.get("orchestrator_pid"))
+    servers = {
+        name: {
+            "state": s.get("state", "down") if running else "down",
+            "pid": s.get("pid") if running else None,
+            "restarts": int(s.get("restarts", 0)),
+            "mode": s.get("mode", "sandbox"),
+        }
+        for name, s in (data.get("servers") or {}).items()
+    }
+    now = datetime.now(UTC)
+    approved = _requests(vault.folder(APPROVED))
+    scheduled = sum(1 for path in approved if _scheduled_later(vault, path, now))
+    return {
+        "servers": servers,
+        "pending": len(pending_requests(vault, now)),
+        "approved": len(approved) - scheduled,
+        "scheduled": scheduled,
+        "last_briefing": latest_briefing(vault),
+    }
+
+
+def _scheduled_later(vault: Vault, path: Path, now: datetime) -> bool:
+    try:
+        when = ar.read_request_file(vault, path).request.scheduled_for
+    except ar.RequestFileError:
+        return False
+    return when is not None and when > now
+
+
+def _alive(pid: Any) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,85 @@
+"""The scheduler's job functions: plain functions taking `now`, so tests call them with any time.
+
+APScheduler stores each job by its textual reference (`orchestrator.jobs:weekly_audit`) and its
+arguments in the persistent job store; the running orchestrator binds `enqueue` so a scheduled request
+that comes due is handed to the executor (after a restart the rescan finds it anyway).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mcp_servers.core.audit_log import AuditLog
+from mcp_servers.core.vault import Vault
+
+log = logging.getLogger("ai_employee.jobs")
+_enqueue: Callable[[str], None] | None = None
+_SOURCE_FACTORIES = ("sources_for", "default_sources", "build_sources")
+
+
+def bind(enqueue: Callable[[str], None] | None) -> None:
+    """Route due scheduled requests to the running orchestrator (None unbinds)."""
+    global _enqueue
+    _enqueue = enqueue
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def run_scheduled_request(request_id: str, now: datetime | None = None) -> bool:
+    """A scheduled request came due: hand it to the executor. False when no orchestrator is bound."""
+    if _enqueue is None:
+        log.info("request %s is due, but no executor is running; the next start-up scan runs it", request_id)
+        return False
+    _enqueue(request_id)
+    return True
+
+
+def audit_sources(vault: Vault) -> Any:
+    """The audit's data sources, from `skills.audit.adapters` when it provides a factory."""
+    try:
+        adapters = importlib.import_module("skills.audit.adapters")
+    except ImportError:
+        adapters = None
+    for name in _SOURCE_FACTORIES:
+        factory = getattr(adapters, name, None)
+        if callable(factory):
+            return factory(vault)
+    from skills.audit.sources import Sources
+
+    return Sources()
+
+
+def weekly_audit(vault_root: str, now: datetime | None = None) -> Any:
+    """Sunday 22:00: the weekly audit and the Monday briefing (issue 6, `skills.audit`)."""
+    try:
+        run = importlib.import_module("skills.audit").run_weekly_audit
+    except (ImportError, AttributeError):
+        log.warning("The weekly audit is not installed yet (skills.audit.run_weekly_audit is missing); not run.")
+        return None
+    vault = Vault(vault_root)
+    return run(_now(now), vault, audit_sources(vault))
+
+
+def archive_logs(vault_root: str, now: datetime | None = None) -> list[Path]:
+    """Daily: compress day logs older than 90 days into Logs/Archive/ (never deletes)."""
+    written = AuditLog(Vault(vault_root)).archive_old(_now(now).astimezone(UTC).date())
+    if written:
+        log.info("archived %d day log(s)", len(written))
+    return written
+
+
+def check_tokens(vault_root: str, now: datetime | None = None) -> dict[str, str]:
+    """Daily: token expiry of the live services (a note in Needs_Action/ when one is near)."""
+    from orchestrator.doctor import token_report
+
+    report = token_report(_now(now))
+    for service, text in report.items():
+        log.info("token check %s: %s", service, text)
+    return report

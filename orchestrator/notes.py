@@ -1,0 +1,176 @@
+"""What the orchestrator writes for the owner: result and rejection sections, moves out of Approved/,
+and notes in Needs_Action/ (alerts, failed or ambiguous calls)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from mcp_servers.core import action_request as ar
+from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
+
+CallStatus = Literal["succeeded", "failed", "ambiguous"]
+RESULT_HEADING = "## Result of the run"
+WHY_HEADING = "## Why this was not run"
+_UNSAFE = re.compile(r"[^\w .,()+@-]|\.\.")
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    server: str
+    tool: str
+    status: CallStatus
+    message: str
+    result: dict[str, Any] | None = None
+    replayed: bool = False
+
+    def state(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"call": f"{self.server}.{self.tool}", "status": self.status}
+        if self.result:
+            data["result"] = self.result
+        if self.status != "succeeded":
+            data["error"] = self.message
+        return data
+
+
+def overall_status(outcomes: list[CallOutcome]) -> str:
+    statuses = {o.status for o in outcomes}
+    if "ambiguous" in statuses:
+        return "ambiguous"
+    if statuses == {"succeeded"}:
+        return "succeeded"
+    return "failed" if "succeeded" not in statuses else "partial"
+
+
+def strip_sections(body: str) -> str:
+    """The body as filed: without a result or rejection section an earlier (interrupted) run added."""
+    for heading in (RESULT_HEADING, WHY_HEADING):
+        index = body.find("\n" + heading)
+        if index >= 0:
+            body = body[:index]
+    return body.rstrip()
+
+
+def result_section(status: str, outcomes: list[CallOutcome], now: datetime) -> str:
+    lines = [RESULT_HEADING, "", f"**Status**: {status} · **Run at**: {now:%Y-%m-%d %H:%M} UTC", ""]
+    for index, outcome in enumerate(outcomes, start=1):
+        mark = {"succeeded": "✅", "failed": "❌", "ambiguous": "⚠️"}[outcome.status]
+        lines.append(f"{index}. {mark} `{outcome.server}.{outcome.tool}`: {outcome.message}")
+    return "\n".join(lines)
+
+
+def why_section(reason: str, now: datetime, by: str = "the orchestrator") -> str:
+    return (
+        f"{WHY_HEADING}\n\n> [!failure] {reason}\n\nRejected by {by} at {now:%Y-%m-%d %H:%M} UTC. "
+        "Nothing was sent. Ask AI Employee to file a new request if you still want this done."
+    )
+
+
+def safe_name(name: str) -> str:
+    cleaned = _UNSAFE.sub("_", name).strip(" .") or "unnamed"
+    return cleaned[:150]
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `name-2`, `name-3`, … so an existing file is never overwritten."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    stem, suffix = os.path.splitext(name)
+    counter = 2
+    while target.exists() or target.is_symlink():
+        target = folder / f"{stem}-{counter}{suffix}"
+        counter += 1
+    return target
+
+
+def move_with_content(path: Path, content: str, target: Path) -> Path:
+    """Write the new content in place atomically, then rename: a crash between leaves the file where it
+    was (complete), and the next scan does the rest."""
+    atomic_write(path, content)
+    os.replace(path, target)
+    return target
+
+
+def reject(
+    vault: Vault,
+    path: Path,
+    reason: str,
+    parsed: ar.ParsedRequest | None,
+    raw: bytes | None,
+    now: datetime,
+    by: str = "the orchestrator",
+) -> Path:
+    """Move a file into Rejected/ with the reason; nothing of it is run."""
+    folder = vault.folder(REJECTED)
+    why = why_section(reason, now, by)
+    state = {"status": "rejected", "rejected_at": now.isoformat(), "rejected_reason": reason}
+    if path.is_symlink():
+        target_text = os.readlink(path)
+        note = f"---\ntype: rejected_link\n---\n# {path.name}\n\nThis was a link to `{target_text}`.\n\n"
+        target = free_path(folder, safe_name(path.name))
+        atomic_write(target, note + why + "\n")
+        path.unlink()
+        return target
+    if parsed is not None:
+        body = strip_sections(parsed.body) + "\n\n" + why
+        return move_with_content(
+            path, ar.render(parsed.request, body, {**parsed.state, **state}), free_path(folder, safe_name(path.name))
+        )
+    text = _as_text(raw) if path.suffix == ".md" else None
+    if text is not None:
+        return move_with_content(path, text.rstrip() + "\n\n" + why + "\n", free_path(folder, safe_name(path.name)))
+    # binary, oversized, unreadable or not Markdown: moved untouched, the reason beside it
+    target = free_path(folder, safe_name(path.name))
+    os.replace(path, target)
+    atomic_write(
+        free_path(folder, target.name + ".why.md"),
+        f'---\ntype: rejected_file\nfile: "{target.name}"\n---\n# {target.name}\n\n' + why + "\n",
+    )
+    return target
+
+
+def _as_text(raw: bytes | None) -> str | None:
+    if raw is None or len(raw) > ar.MAX_REQUEST_BYTES or b"\x00" in raw:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def needs_action(
+    vault: Vault, key: str, title: str, text: str, now: datetime, kind: str = "needs_action"
+) -> Path | None:
+    """A note in Needs_Action/ (one per `key`: repeating the same problem does not pile up notes)."""
+    path = vault.folder(NEEDS_ACTION) / f"{now:%Y-%m-%d}_{kind}_{safe_name(key)}.md"
+    if any(vault.folder(NEEDS_ACTION).glob(f"*_{kind}_{safe_name(key)}.md")):
+        return None
+    front = f'---\ntype: {kind}\ncreated: {now.isoformat()}\nkey: "{safe_name(key)}"\n---\n'
+    with contextlib.suppress(OSError):
+        if create_exclusive(path, f"{front}# {title}\n\n{text.rstrip()}\n"):
+            return path
+    return None
+
+
+def call_note(request: ar.ActionRequest, done_path: Path, outcomes: list[CallOutcome], now: datetime) -> str:
+    """What happened to a failed or ambiguous request and what the owner can do."""
+    lines = [f"Request [[{done_path.stem}]] ({request.summary}) did not fully succeed:", ""]
+    for outcome in outcomes:
+        if outcome.status == "ambiguous":
+            lines.append(
+                f"- ⚠️ `{outcome.server}.{outcome.tool}` may or may not have happened: {outcome.message} "
+                f"Check {outcome.server} for it. If it is there, nothing to do; if not, ask AI Employee to file "
+                "the request again. It is never re-sent automatically, so nothing is duplicated."
+            )
+        elif outcome.status == "failed":
+            lines.append(
+                f"- ❌ `{outcome.server}.{outcome.tool}` failed: {outcome.message} Fix the cause, then ask "
+                "AI Employee to file a new request."
+            )
+    lines += ["", "Delete this note once it is handled."]
+    return "\n".join(lines)
