@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 
 def main() -> int:
@@ -23,7 +24,7 @@ def main() -> int:
     except Exception:
         key = None
     now = datetime.now(UTC)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in sorted(vault.folder(PENDING).glob("*.md")):
         try:
             request = ar.read_request_file(vault, path).request
