@@ -12,6 +12,11 @@ COMMAND_MODULES = (
     "orchestrator.commands.post",
     "orchestrator.commands.desktop",
     "orchestrator.commands.audit",
+    "orchestrator.commands.run",
+    "orchestrator.commands.status",
+    "orchestrator.commands.approve",
+    "orchestrator.commands.logs",
+    "orchestrator.commands.doctor",
 )
 
 

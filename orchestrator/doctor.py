@@ -1,0 +1,197 @@
+"""`ai-employee doctor`: configuration, credentials, reachability and token expiry, each with its fix.
+
+Every check returns a `Check` (ok / warn / fail, what was found, what to do). Reachability of a live
+service is a TCP connect to its host (no credentials are sent); sandbox services run on the built-in
+emulators and need nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import socket
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+from mcp_servers.core.errors import ConfigError
+from mcp_servers.core.settings import SERVICES, CoreSettings, ServiceSettings, env_file, resolve_vault
+from mcp_servers.core.vault import FOLDERS
+
+Level = Literal["ok", "warn", "fail"]
+_SETTINGS_MODULES = ("settings", "client", "const", "server")
+_HOST_FIELDS = ("url", "base_url", "api_host")
+
+
+@dataclass(frozen=True)
+class Check:
+    area: str
+    level: Level
+    message: str
+    fix: str = ""
+
+
+def settings_class(service: str) -> type[ServiceSettings] | None:
+    """The service's settings class (the `<SVC>_` prefixed ServiceSettings subclass in its package)."""
+    prefix = service.upper() + "_"
+    for module_name in _SETTINGS_MODULES:
+        try:
+            module = importlib.import_module(f"mcp_servers.{service}.{module_name}")
+        except ImportError:
+            continue
+        for _, value in inspect.getmembers(module, inspect.isclass):
+            if (
+                issubclass(value, ServiceSettings)
+                and value is not ServiceSettings
+                and value.model_config.get("env_prefix") == prefix
+            ):
+                return value
+    return None
+
+
+def core_checks(vault_arg: str | None) -> list[Check]:
+    checks = []
+    path = env_file()
+    checks.append(
+        Check("settings", "ok", f"reading {path.resolve()}")
+        if path.is_file()
+        else Check("settings", "warn", f"no settings file at {path.resolve()}", "run `ai-employee init`")
+    )
+    try:
+        CoreSettings().signing_key()
+        checks.append(Check("signing key", "ok", "APPROVAL_SIGNING_KEY is set"))
+    except ConfigError as exc:
+        checks.append(Check("signing key", "fail", exc.message, "run `ai-employee init` (it generates one in .env)"))
+    root = resolve_vault(vault_arg)
+    missing = [name for name in FOLDERS if not (root / name).is_dir()]
+    if not root.is_dir():
+        checks.append(Check("vault", "fail", f"no vault at {root}", f"run `ai-employee init --vault {root}`"))
+    elif missing:
+        checks.append(
+            Check("vault", "warn", f"{root} lacks {', '.join(missing)}", "run `ai-employee init` (keeps files)")
+        )
+    else:
+        checks.append(Check("vault", "ok", str(root)))
+    timezone = CoreSettings().timezone
+    try:
+        from orchestrator.scheduler import zone
+
+        checks.append(Check("time zone", "ok", str(zone(timezone))))
+    except Exception:
+        checks.append(
+            Check("time zone", "fail", f"TIMEZONE={timezone!r} is not a known zone", "use e.g. Europe/Berlin")
+        )
+    return checks
+
+
+def _host(settings: ServiceSettings) -> str | None:
+    for name in _HOST_FIELDS:
+        value = getattr(settings, name, None)
+        if isinstance(value, str) and value.startswith("http"):
+            return value
+    return None
+
+
+def reachable(url: str, timeout: float = 3.0) -> str | None:
+    """None if a TCP connection to the URL's host opens; else why not."""
+    parsed = urlparse(url)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parsed.hostname or "", port), timeout=timeout):
+            return None
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+
+
+def service_checks(service: str, *, network: bool = True) -> list[Check]:
+    area = service
+    if importlib.util.find_spec(f"mcp_servers.{service}") is None:
+        return [Check(area, "warn", "not installed in this checkout", "update the project")]
+    cls = settings_class(service)
+    if cls is None:
+        return [Check(area, "warn", "its settings could not be found (the server may not be built yet)")]
+    try:
+        settings = cls()
+    except Exception as exc:
+        text = exc.message if isinstance(exc, ConfigError) else str(exc).splitlines()[0]
+        return [Check(area, "fail", f"settings are invalid: {text}", f"fix the {service.upper()}_* lines in .env")]
+    if settings.mode == "sandbox":
+        return [Check(area, "ok", "SANDBOX: built-in emulator, no account needed")]
+    checks = []
+    missing = settings.missing_live_variables()
+    if missing:
+        checks.append(
+            Check(
+                area,
+                "fail",
+                f"LIVE but {', '.join(missing)} missing",
+                f"set them in .env, or {service.upper()}_MODE=sandbox",
+            )
+        )
+    else:
+        checks.append(Check(area, "ok", "LIVE credentials are set"))
+    url = _host(settings)
+    if network and url:
+        problem = reachable(url)
+        checks.append(
+            Check(area, "fail", f"{url} is not reachable: {problem}", "check the address and your network")
+            if problem
+            else Check(area, "ok", f"{url} is reachable")
+        )
+    checks.append(
+        Check(
+            area,
+            "warn",
+            "token expiry is not checked yet for this service",
+            "check the token's expiry in the provider's developer console",
+        )
+    )
+    return checks
+
+
+def token_report(now: datetime) -> dict[str, str]:
+    """Token expiry per live service. In sandbox there is no token, and it says so."""
+    report = {}
+    for service in SERVICES:
+        cls = settings_class(service)
+        if cls is None:
+            continue
+        try:
+            mode = cls().mode
+        except Exception:
+            report[service] = "settings invalid; see `ai-employee doctor`"
+            continue
+        report[service] = (
+            "sandbox: no token" if mode == "sandbox" else "live: expiry not checked yet (no introspection implemented)"
+        )
+    return report
+
+
+def run_checks(vault_arg: str | None, *, network: bool = True) -> list[Check]:
+    checks = core_checks(vault_arg)
+    for service in SERVICES:
+        checks += service_checks(service, network=network)
+    from mcp_servers.core.vault import Vault
+    from orchestrator.dashboard import read_status
+
+    root = resolve_vault(vault_arg)
+    if root.is_dir():
+        servers: dict[str, Any] = read_status(Vault(root))["servers"]
+        running = any(s["state"] != "down" for s in servers.values())
+        checks.append(
+            Check("orchestrator", "ok", "running")
+            if running
+            else Check("orchestrator", "warn", "not running", "start it with `make run` or `ai-employee run`")
+        )
+    return checks
+
+
+def format_checks(checks: list[Check]) -> str:
+    marks = {"ok": "✔", "warn": "!", "fail": "✘"}
+    lines = []
+    for check in checks:
+        lines.append(f"{marks[check.level]} {check.area:<14}{check.message}")
+        if check.fix and check.level != "ok":
+            lines.append(f"  {'':<14}→ {check.fix}")
+    return "\n".join(lines)
