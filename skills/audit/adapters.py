@@ -105,13 +105,17 @@ def _facebook(vault: Vault) -> SocialSource:
 
 
 def _odoo(vault: Vault) -> OdooSource:
-    from mcp_servers.odoo import client as odoo_client  # type: ignore[attr-defined,unused-ignore]
+    """The Odoo server's own client (sandbox emulator or live) once its factory exists."""
+    from mcp_servers.odoo import client as odoo_client
     from skills.audit.odoo_rpc import OdooRpcSource
 
-    settings = odoo_client.OdooSettings()
+    factory = getattr(odoo_client, "make_client", None)
+    settings_cls = getattr(odoo_client, "OdooSettings", None)
+    if factory is None or settings_cls is None:
+        raise ImportError("mcp_servers.odoo.client has no make_client/OdooSettings yet")
+    settings = settings_cls()
     settings.check()
-    client = odoo_client.make_client(settings, vault)
-    return OdooRpcSource(client.execute_kw)
+    return OdooRpcSource(factory(settings, vault))
 
 
 SOCIAL: tuple[tuple[str, Callable[[Vault], SocialSource]], ...] = (("Facebook", _facebook), ("X", _twitter))

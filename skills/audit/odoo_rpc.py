@@ -1,18 +1,39 @@
-"""`OdooSource` over Odoo's ORM methods: seven grouped or bounded reads per audit, whatever the data.
+"""`OdooSource` over the Odoo server's client: seven grouped or bounded reads per audit, whatever the data.
 
-It needs only an `execute(model, method, args, kwargs)` callable, so it runs over the Odoo server's
-own client (XML-RPC or JSON-2, sandbox or live) and, in tests, over plain XML-RPC to the emulator."""
+It needs only `group` and `search_read` (what `mcp_servers.odoo.client.OdooClient` offers, over
+XML-RPC or JSON-2, sandbox or live, with `formatted_read_group` on 18.2+), so tests can stand in."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from skills.audit.facts import Cash, DayRevenue, Debtor, OpenInvoice, Receivables
 
-Execute = Callable[[str, str, list[Any], dict[str, Any]], Any]
+
+class OdooReader(Protocol):
+    rpc_count: int
+
+    def group(self, model: str, domain: list[Any], groupby: list[str], aggregates: list[str]) -> list[dict[str, Any]]:
+        """Rows {groupby spec: value (a date group's first day), aggregate spec: value, "__count": n}."""
+        ...
+
+    def search_read(
+        self,
+        model: str,
+        domain: list[Any],
+        fields: list[str],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]: ...
+
+
 MOVE = "account.move"
+RESIDUAL = "amount_residual_signed:sum"
+OPEN_FIELDS = ["name", "partner_id", "invoice_date_due", "amount_residual_signed"]
 TOP_DEBTORS = 5
 OLDEST_OVERDUE = 10
 MAX_BILLS = 20
@@ -30,31 +51,26 @@ def _day(value: Any) -> date | None:
     return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
 
 
-def _group_day(row: dict[str, Any], spec: str, field: str) -> date | None:
-    """The first day of a date group: from `__range` (Odoo 17+) or the group's `__domain`."""
-    bounds = (row.get("__range") or {}).get(spec)
-    if isinstance(bounds, dict) and bounds.get("from"):
-        return _day(bounds["from"])
-    for leaf in row.get("__domain") or []:
-        if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == field and leaf[1] == ">=":
-            return _day(leaf[2])
-    return None
+def _group_day(row: dict[str, Any], spec: str) -> date | None:
+    return _day(row.get(spec))
 
 
 class OdooRpcSource:
     """The audit's reads; `rpc_count` counts every call made through it."""
 
-    def __init__(self, execute: Execute) -> None:
-        self._execute = execute
-        self.rpc_count = 0
+    def __init__(self, reader: OdooReader) -> None:
+        self.reader = reader
+        self._start = reader.rpc_count
 
-    def call(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
-        self.rpc_count += 1
-        return self._execute(model, method, args, kwargs)
+    @property
+    def rpc_count(self) -> int:
+        return self.reader.rpc_count - self._start
 
-    def _group(self, domain: list[Any], aggregate: str, groupby: list[str], model: str = MOVE) -> list[dict[str, Any]]:
-        rows = self.call(model, "read_group", [domain, [aggregate], groupby], {"lazy": False})
-        return list(rows or [])
+    def _group(self, domain: list[Any], aggregate: str, groupby: list[str]) -> list[dict[str, Any]]:
+        return list(self.reader.group(MOVE, domain, groupby, [aggregate]) or [])
+
+    def _search(self, model: str, domain: list[Any], fields: list[str], **kw: Any) -> list[dict[str, Any]]:
+        return list(self.reader.search_read(model, domain, fields, **kw) or [])
 
     def revenue_by_day(self, start: date, end: date) -> list[DayRevenue]:
         domain = [
@@ -65,11 +81,12 @@ class OdooRpcSource:
         ]
         days: dict[date, dict[str, float]] = {}
         for row in self._group(domain, "amount_untaxed_signed:sum", ["invoice_date:day", "move_type"]):
-            day = _group_day(row, "invoice_date:day", "invoice_date")
+            day = _group_day(row, "invoice_date:day")
             if day is None:
                 continue
             slot = days.setdefault(day, {"invoiced": 0.0, "refunded": 0.0, "invoices": 0, "refunds": 0})
-            amount, count = float(row.get("amount_untaxed_signed") or 0.0), int(row.get("__count") or 0)
+            amount = float(row.get("amount_untaxed_signed:sum") or 0.0)
+            count = int(row.get("__count") or 0)
             if row.get("move_type") == "out_refund":
                 slot["refunded"] += -amount
                 slot["refunds"] += count
@@ -86,22 +103,13 @@ class OdooRpcSource:
         by_partner = self._group(_OPEN_INVOICES, "amount_residual_signed:sum", ["partner_id"])
         late_by_partner = self._group(overdue, "amount_residual_signed:sum", ["partner_id"])
         by_due = self._group(overdue, "amount_residual_signed:sum", ["invoice_date_due:day"])
-        oldest = self.call(
-            MOVE,
-            "search_read",
-            [overdue],
-            {
-                "fields": ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
-                "order": "invoice_date_due asc, id asc",
-                "limit": OLDEST_OVERDUE,
-            },
-        )
-        late = {_name(r.get("partner_id")): float(r.get("amount_residual_signed") or 0) for r in late_by_partner}
+        oldest = self._search(MOVE, overdue, OPEN_FIELDS, order="invoice_date_due asc, id asc", limit=OLDEST_OVERDUE)
+        late = {_name(r.get("partner_id")): float(r.get(RESIDUAL) or 0) for r in late_by_partner}
         debtors = sorted(
             (
                 Debtor(
                     _name(r.get("partner_id")),
-                    round(float(r.get("amount_residual_signed") or 0), 2),
+                    round(float(r.get(RESIDUAL) or 0), 2),
                     round(late.get(_name(r.get("partner_id")), 0.0), 2),
                     int(r.get("__count") or 0),
                 )
@@ -127,17 +135,8 @@ class OdooRpcSource:
             ["amount_residual", ">", 0],
             ["invoice_date_due", "<=", until.isoformat()],
         ]
-        rows = self.call(
-            MOVE,
-            "search_read",
-            [domain],
-            {
-                "fields": ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
-                "order": "invoice_date_due asc, id asc",
-                "limit": MAX_BILLS,
-            },
-        )
-        return [_open(r) for r in rows or []]
+        rows = self._search(MOVE, domain, OPEN_FIELDS, order="invoice_date_due asc, id asc", limit=MAX_BILLS)
+        return [_open(r) for r in rows]
 
     def cash_received(self, start: date, end: date) -> Cash:
         domain = [
@@ -147,10 +146,10 @@ class OdooRpcSource:
             ["date", ">=", start.isoformat()],
             ["date", "<=", end.isoformat()],
         ]
-        rows = self.call("account.payment", "search_read", [domain], {"fields": ["amount", "reconciled_invoice_ids"]})
-        settled = {i for r in rows or [] for i in r.get("reconciled_invoice_ids") or []}
-        total = round(sum(float(r.get("amount") or 0) for r in rows or []), 2)
-        return Cash(received=total, payments=len(rows or []), invoices_paid=len(settled))
+        rows = self._search("account.payment", domain, ["amount", "reconciled_invoice_ids"])
+        settled = {i for r in rows for i in r.get("reconciled_invoice_ids") or []}
+        total = round(sum(float(r.get("amount") or 0) for r in rows), 2)
+        return Cash(received=total, payments=len(rows), invoices_paid=len(settled))
 
 
 def _open(row: dict[str, Any]) -> OpenInvoice:
@@ -165,12 +164,12 @@ def _open(row: dict[str, Any]) -> OpenInvoice:
 def _buckets(rows: list[dict[str, Any]], as_of: date) -> list[tuple[str, float, int]]:
     sums = {label: [0.0, 0] for label, _, _ in BUCKETS}
     for row in rows:
-        due = _group_day(row, "invoice_date_due:day", "invoice_date_due")
+        due = _group_day(row, "invoice_date_due:day")
         if due is None:
             continue
         late = (as_of - due).days
         for label, low, high in BUCKETS:
             if late >= low and (high is None or late <= high):
-                sums[label][0] += float(row.get("amount_residual_signed") or 0)
+                sums[label][0] += float(row.get(RESIDUAL) or 0)
                 sums[label][1] += int(row.get("__count") or 0)
     return [(label, round(float(s[0]), 2), int(s[1])) for label, s in sums.items()]

@@ -6,6 +6,7 @@ the week's activity, not the number of files the vault has gathered over the yea
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from datetime import datetime, timedelta
@@ -20,23 +21,38 @@ from skills.audit.period import Week
 # A request runs within its approval window (7 days by default) of being filed, or at its scheduled
 # time; finished requests filed longer ago than this are not looked for.
 LOOKBACK_DAYS = 28
+MTIME_SLACK_S = 3600  # clock or file-system granularity slack
 FINISHED = ("succeeded", "partial", "failed", "ambiguous")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})_.+\.md$")
 _ANY_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _BOX = re.compile(r"^\s*[-*+] \[(.)\]", re.M)
 _TITLE = re.compile(r"^# (.+)$", re.M)
+_FRONT_BLOCK = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+_NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?([eE][-+]?\d+)?)")
+_REQUEST_KEYS = frozenset(
+    {
+        "type",
+        "id",
+        "summary",
+        "timestamp",
+        "scheduled_for",
+        "requires_approval",
+        "amount",
+        "status",
+        "executed_at",
+        "rejected_at",
+        "rejected_reason",
+    }
+)
 
 
-def _notes(folder: Path) -> list[os.DirEntry[str]]:
+def _notes(folder: Path) -> list[str]:
+    """Note paths in `folder`, sorted (plain names: DirEntry objects cost more on 50,000 files)."""
     try:
-        with os.scandir(folder) as entries:
-            return sorted((e for e in entries if e.name.endswith(".md") and e.name != "README.md"), key=_name)
+        names = os.listdir(folder)
     except FileNotFoundError:
         return []
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
+    return sorted(os.path.join(folder, n) for n in names if n.endswith(".md") and n != "README.md")
 
 
 def _link(vault: Vault, path: Path) -> str:
@@ -49,6 +65,53 @@ def _read(path: str) -> tuple[dict[str, Any], str] | None:
             return split_front_matter(handle.read(1_000_000))
     except (OSError, UnicodeDecodeError):
         return None
+
+
+def _read_request(path: str) -> dict[str, Any] | None:
+    """The top-level fields the audit uses, read line by line (full YAML only for odd values):
+    a thousand request files a week make YAML parsing the audit's largest cost."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read(1_000_000)
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = _FRONT_BLOCK.match(text)
+    if not match:
+        return {}
+    front: dict[str, Any] = {}
+    for line in match.group(1).splitlines():
+        key, sep, raw = line.partition(":")
+        if key == "calls":
+            front["calls"] = []
+        elif sep and key in _REQUEST_KEYS:
+            value = _scalar(raw.strip())
+            if value is _ODD:
+                return split_front_matter(text)[0]
+            front[key] = value
+    return front
+
+
+_ODD = object()
+
+
+def _scalar(raw: str) -> Any:
+    """A one-line YAML scalar as PyYAML's safe loader reads it, or _ODD for anything else."""
+    if raw in ("", "null", "~"):
+        return None
+    if raw in ("true", "false"):
+        return raw == "true"
+    if raw[0] == "'":
+        return raw[1:-1].replace("''", "'") if len(raw) > 1 and raw.endswith("'") else _ODD
+    if raw[0] == '"':
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return _ODD
+    if raw[0] in "[{|>&*!%@`#":
+        return _ODD
+    if _NUMBER.fullmatch(raw):
+        return float(raw) if any(c in raw for c in ".eE") else int(raw)
+    return raw
 
 
 def request_item(vault: Vault, path: Path, front: dict[str, Any], default_status: str) -> RequestItem:
@@ -80,26 +143,36 @@ def _finished_in(
     first = (week.start_utc.date() - timedelta(days=LOOKBACK_DAYS)).isoformat()
     last = min(week.end_utc, now).date().isoformat()
     week_days = {d.isoformat() for d in week.days}
+    week_first = week.start_utc.date().isoformat()
+    # Finishing a request rewrites its file (status, result), so its mtime is the finish time or later.
+    floor = week.start_utc.timestamp() - MTIME_SLACK_S
     items, tasks, unreadable = [], [], []
-    for entry in _notes(vault.folder(folder)):
-        match = _ANY_DATE.search(entry.name)
+    base = vault.folder(folder)
+    try:
+        names = sorted(n for n in os.listdir(base) if n.endswith(".md") and n != "README.md")
+    except FileNotFoundError:
+        names = []
+    for name in names:
+        path = os.path.join(base, name)
+        match = _ANY_DATE.search(name)
         if match is None:
-            if folder == DONE and week.contains(datetime.fromtimestamp(entry.stat().st_mtime, week.tz)):
-                tasks.append(_link(vault, Path(entry.path)))
+            if folder == DONE and week.contains(datetime.fromtimestamp(os.stat(path).st_mtime, week.tz)):
+                tasks.append(_link(vault, Path(path)))
             continue
         stamp = match.group(1)
         if not (first <= stamp <= last):
             continue
-        read = _read(entry.path)
-        if read is None:
-            unreadable.append(entry.name)
+        if stamp < week_first and os.stat(path).st_mtime < floor:
+            continue  # filed before the week and not rewritten since: it cannot have finished in it
+        front = _read_request(path)
+        if front is None:
+            unreadable.append(name)
             continue
-        front, _ = read
         if not _is_request(front):
             if folder == DONE and stamp in week_days:
-                tasks.append(_link(vault, Path(entry.path)))
+                tasks.append(_link(vault, Path(path)))
             continue
-        item = request_item(vault, Path(entry.path), front, default)
+        item = request_item(vault, Path(path), front, default)
         when = item.finished or item.created
         if when is not None and week.contains(when) and when <= now:
             items.append(item)
@@ -108,17 +181,17 @@ def _finished_in(
 
 def _current(vault: Vault, folder: str, status: str) -> list[RequestItem]:
     items = []
-    for entry in _notes(vault.folder(folder)):
-        read = _read(entry.path)
+    for path in _notes(vault.folder(folder)):
+        read = _read(path)
         if read is not None and _is_request(read[0]):
-            items.append(request_item(vault, Path(entry.path), read[0], status))
+            items.append(request_item(vault, Path(path), read[0], status))
     return items
 
 
 def _plans(vault: Vault) -> list[PlanItem]:
     plans = []
-    for entry in _notes(vault.folder(PLANS)):
-        read = _read(entry.path)
+    for path in _notes(vault.folder(PLANS)):
+        read = _read(path)
         if read is None:
             continue
         front, body = read
@@ -128,9 +201,9 @@ def _plans(vault: Vault) -> list[PlanItem]:
         status = front.get("status")
         if not isinstance(status, str) or not status:
             status = "done" if boxes and done == len(boxes) else ("in_progress" if done else "not_started")
-        name = Path(entry.name).stem
+        name = Path(path).stem
         heading = title.group(1).strip() if title else name
-        plans.append(PlanItem(_link(vault, Path(entry.path)), heading, status, done, len(boxes)))
+        plans.append(PlanItem(_link(vault, Path(path)), heading, status, done, len(boxes)))
     return plans
 
 
@@ -147,7 +220,7 @@ def gather_vault(vault: Vault, week: Week, now: datetime) -> VaultFacts:
         finished=finished,
         pending=_current(vault, PENDING, "pending"),
         approved_waiting=_current(vault, APPROVED, "approved"),
-        needs_action=[_link(vault, Path(e.path)) for e in _notes(vault.folder(NEEDS_ACTION))],
+        needs_action=[_link(vault, Path(p)) for p in _notes(vault.folder(NEEDS_ACTION))],
         plans=_plans(vault),
         done_tasks=tasks,
         turnaround_hours=turnaround,
