@@ -150,6 +150,7 @@ def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> t
     """JSON-2: every parameter by name; `ids` only for record methods."""
     body = dict(body)
     raw_ids = body.pop("ids", None)
+    context = body.pop("context", None)
     if raw_ids is not None and not method.on_records:
         raise bad_arguments(f"cannot call {model}.{name} with ids")
     ids = _as_ids(raw_ids) if method.on_records else None
@@ -158,7 +159,7 @@ def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> t
     for key in body:
         if key not in dict(method.params):
             raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
-    return ids, _fill_defaults(method, name, body)
+    return ids, {**_fill_defaults(method, name, body), "context": context}
 
 
 def _fill_defaults(method: Method, name: str, bound: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""Wiring of the Odoo service: settings, the client factory (sandbox: the emulator over the vault's
+state, reached over HTTP by the same client), and the tools with their annotations."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.settings import ServiceSettings
+from mcp_servers.core.vault import Vault
+from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_STATE_FILE
+
+INSTRUCTIONS = (
+    "Odoo accounting for the owner's company: partners, products, invoices and bills, payments, revenue and "
+    "receivables ageing. Reads answer at once. Writes (create_partner, create_invoice, post_invoice, "
+    "register_payment) preview with dry_run=true first and then file a request the owner approves; nothing "
+    "changes in Odoo before that. Posted entries are never modified. Amounts are in the company currency."
+)
+
+
+class OdooSettings(ServiceSettings):
+    """ODOO_* variables. Live mode needs URL, DB, USERNAME and an API key (or a password)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ODOO_", extra="ignore", env_file_encoding="utf-8", validate_default=True
+    )
+    live_required: ClassVar[tuple[str, ...]] = ("url", "db", "username", "api_key")
+
+    url: str = Field(default="", description="e.g. https://mycompany.odoo.com")
+    db: str = ""
+    username: str = Field(default="", description="The Odoo login (an email on Odoo Online)")
+    api_key: SecretStr | None = None
+    password: SecretStr | None = None
+    protocol: Literal["auto", "xmlrpc", "json2"] = "auto"
+    version: Literal[17, 18, 19] = Field(default=19, description="Sandbox only: which Odoo to emulate")
+    timeout: float = Field(default=30.0, gt=0, le=600)
+
+    def missing_live_variables(self) -> list[str]:
+        missing = super().missing_live_variables()
+        if "ODOO_API_KEY" in missing and self.password and self.password.get_secret_value():
+            missing.remove("ODOO_API_KEY")
+        return missing
+
+
+def make_client(settings: OdooSettings, vault: Vault) -> Any:
+    """The client; in sandbox mode it first starts the emulator over vault/.ai_employee/sandbox/odoo.json."""
+    from mcp_servers.odoo.client import Connection, OdooClient
+
+    if settings.mode == "sandbox":
+        from mcp_servers.core.sandbox import sandbox_dir
+        from mcp_servers.odoo.sandbox import OdooEmulator
+
+        emulator = OdooEmulator(sandbox_dir(vault.root) / SANDBOX_STATE_FILE, settings.version)
+        server = emulator.start()
+        conn = Connection(
+            url=server.url,
+            db=SANDBOX_DB,
+            login=SANDBOX_LOGIN,
+            secret=emulator.api_key,
+            protocol=settings.protocol,
+            timeout=settings.timeout,
+        )
+        client = OdooClient(conn)
+        client.cache["emulator"] = emulator
+        return client
+    key = settings.api_key.get_secret_value() if settings.api_key else ""
+    secret = key or (settings.password.get_secret_value() if settings.password else "")
+    return OdooClient(
+        Connection(
+            url=settings.url,
+            db=settings.db,
+            login=settings.username,
+            secret=secret,
+            protocol=settings.protocol,
+            timeout=settings.timeout,
+            secret_is_api_key=bool(key),
+        )
+    )
+
+
+def build(app: ServiceApp[Any]) -> None:
+    from mcp_servers.odoo import tools, tools_payment, tools_write
+
+    app.read(tools.get_status, title="Odoo connection status")
+    app.read(tools.find_partners, title="Find customers and vendors")
+    app.read(tools.find_products, title="Find products")
+    app.read(tools.list_invoices, title="List invoices or bills")
+    app.read(tools.get_invoice, title="Get one invoice with lines and payments")
+    app.read(tools.revenue_summary, title="Revenue by period")
+    app.read(tools.receivables_aging, title="Receivables or payables ageing")
+    app.read(tools.search_records, title="Search business records")
+    app.write(tools_write.CREATE_PARTNER)
+    app.write(tools_write.CREATE_INVOICE)
+    app.write(tools_write.POST_INVOICE)
+    app.write(tools_payment.REGISTER_PAYMENT)

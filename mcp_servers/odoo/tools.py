@@ -1,0 +1,348 @@
+"""The Odoo read tools: plain functions of (client, args) → result, one batched read each (no N+1)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from mcp_servers.core.errors import NotFound
+from mcp_servers.odoo.client import OdooClient
+from mcp_servers.odoo.models import (
+    AgingRow,
+    FindPartnersArgs,
+    FindProductsArgs,
+    GetInvoiceArgs,
+    GetStatusArgs,
+    InvoiceDetail,
+    InvoiceLine,
+    InvoiceList,
+    InvoiceSummary,
+    ListInvoicesArgs,
+    Partner,
+    PartnerList,
+    Payment,
+    Product,
+    ProductList,
+    ReceivablesAging,
+    ReceivablesAgingArgs,
+    RecordList,
+    RevenuePeriod,
+    RevenueSummary,
+    RevenueSummaryArgs,
+    SearchRecordsArgs,
+    Status,
+)
+
+MOVE_FIELDS = [
+    "name",
+    "partner_id",
+    "invoice_date",
+    "invoice_date_due",
+    "state",
+    "payment_state",
+    "amount_total",
+    "amount_residual",
+    "ref",
+    "move_type",
+    "amount_total_signed",
+    "amount_residual_signed",
+]
+UNPAID = ["not_paid", "partial", "in_payment"]
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _m2o(value: Any) -> tuple[int | None, str | None]:
+    return (value[0], value[1]) if isinstance(value, list) and value else (None, None)
+
+
+def company(client: OdooClient) -> dict[str, Any]:
+    """The company's name and currency (read once per process)."""
+    if "company" not in client.cache:
+        rows = client.search_read("res.company", [], ["name", "currency_id"], limit=1)
+        row = rows[0] if rows else {"name": "?", "currency_id": [0, "USD"]}
+        client.cache["company"] = {"name": row["name"], "currency": _m2o(row["currency_id"])[1] or "USD"}
+    info: dict[str, Any] = client.cache["company"]
+    return info
+
+
+def get_status(client: OdooClient, args: GetStatusArgs) -> Status:
+    """Which Odoo this is: version, protocol (XML-RPC or JSON-2), database, user, company and currency."""
+    state = client.status()
+    user = client.read("res.users", "context_get") if state["protocol"] == "json2" else None
+    info = company(client)
+    login = client.conn.login
+    if state["uid"]:
+        rows = client.read_ids("res.users", [state["uid"]], ["name"])
+        login = rows[0]["name"] if rows else login
+    elif isinstance(user, dict):
+        rows = client.read_ids("res.users", [int(user.get("uid", 0))], ["name"]) if user.get("uid") else []
+        login = rows[0]["name"] if rows else login
+    return Status(
+        version=client.version_label,
+        protocol=str(state["protocol"]),
+        database=client.conn.db,
+        user=login,
+        company=info["name"],
+        currency=info["currency"],
+        url=client.conn.url,
+    )
+
+
+def find_partners(client: OdooClient, args: FindPartnersArgs) -> PartnerList:
+    """Find customers and vendors by part of their name, email or tax id."""
+    domain: list[Any] = []
+    if args.query:
+        domain += [
+            "|",
+            "|",
+            ["name", "ilike", args.query],
+            ["email", "ilike", args.query],
+            ["vat", "ilike", args.query],
+        ]
+    if args.role != "any":
+        domain.append(["customer_rank" if args.role == "customer" else "supplier_rank", ">", 0])
+    rows = client.search_read(
+        "res.partner",
+        domain,
+        ["name", "email", "phone", "vat", "is_company", "customer_rank", "supplier_rank"],
+        limit=args.limit,
+        order="name",
+    )
+    return PartnerList(
+        partners=[
+            Partner(
+                id=r["id"],
+                name=r["name"] or "",
+                email=_text(r["email"]),
+                phone=_text(r["phone"]),
+                vat=_text(r["vat"]),
+                is_company=bool(r["is_company"]),
+                is_customer=r["customer_rank"] > 0,
+                is_vendor=r["supplier_rank"] > 0,
+            )
+            for r in rows
+        ]
+    )
+
+
+def find_products(client: OdooClient, args: FindProductsArgs) -> ProductList:
+    """Find products and services to invoice, with price, default taxes and unit."""
+    domain: list[Any] = [["sale_ok", "=", True]]
+    if args.query:
+        domain += ["|", ["name", "ilike", args.query], ["default_code", "ilike", args.query]]
+    rows = client.search_read(
+        "product.product", domain, ["name", "default_code", "list_price", "taxes_id", "uom_id"], limit=args.limit
+    )
+    tax_ids = sorted({t for r in rows for t in r["taxes_id"]})
+    taxes = {t["id"]: t["name"] for t in client.read_ids("account.tax", tax_ids, ["name"])}
+    return ProductList(
+        products=[
+            Product(
+                id=r["id"],
+                name=r["name"],
+                code=_text(r["default_code"]),
+                price=r["list_price"],
+                taxes=[taxes.get(t, str(t)) for t in r["taxes_id"]],
+                unit=_m2o(r["uom_id"])[1],
+            )
+            for r in rows
+        ]
+    )
+
+
+def summary(row: dict[str, Any]) -> InvoiceSummary:
+    pid, pname = _m2o(row["partner_id"])
+    return InvoiceSummary(
+        id=row["id"],
+        number=row["name"] if row["name"] not in (False, "/") else "(draft)",
+        partner=pname,
+        partner_id=pid,
+        invoice_date=_text(row["invoice_date"]),
+        due_date=_text(row["invoice_date_due"]),
+        state=row["state"],
+        payment_state=row["payment_state"] or "not_paid",
+        total=row["amount_total"],
+        amount_due=row["amount_residual"],
+        reference=_text(row["ref"]),
+    )
+
+
+def invoice_domain(args: ListInvoicesArgs, today: date) -> list[Any]:
+    domain: list[Any] = [["move_type", "=", "out_invoice" if args.kind == "customer" else "in_invoice"]]
+    if args.status == "draft":
+        domain.append(["state", "=", "draft"])
+    elif args.status in ("unpaid", "overdue"):
+        domain += [["state", "=", "posted"], ["payment_state", "in", UNPAID]]
+        if args.status == "overdue":
+            domain.append(["invoice_date_due", "<", today.isoformat()])
+    elif args.status == "paid":
+        domain += [["state", "=", "posted"], ["payment_state", "=", "paid"]]
+    else:
+        domain.append(["state", "!=", "cancel"])
+    if args.partner_id:
+        domain.append(["partner_id", "=", args.partner_id])
+    if args.date_from:
+        domain.append(["invoice_date", ">=", args.date_from.isoformat()])
+    if args.date_to:
+        domain.append(["invoice_date", "<=", args.date_to.isoformat()])
+    return domain
+
+
+def list_invoices(client: OdooClient, args: ListInvoicesArgs) -> InvoiceList:
+    """List customer invoices or vendor bills (draft, unpaid, overdue, paid or all), with totals."""
+    domain = invoice_domain(args, date.today())
+    order = "invoice_date_due asc, id" if args.status in ("unpaid", "overdue") else "invoice_date desc, id desc"
+    rows = client.search_read("account.move", domain, MOVE_FIELDS, limit=args.limit, order=order)
+    totals = client.group("account.move", domain, [], ["amount_total:sum", "amount_residual:sum"])
+    first = totals[0] if totals else {}
+    return InvoiceList(
+        invoices=[summary(r) for r in rows],
+        count=int(first.get("__count", 0)),
+        total=round(first.get("amount_total:sum", 0.0) or 0.0, 2),
+        amount_due=round(first.get("amount_residual:sum", 0.0) or 0.0, 2),
+        currency=company(client)["currency"],
+    )
+
+
+def get_invoice(client: OdooClient, args: GetInvoiceArgs) -> InvoiceDetail:
+    """One invoice or bill with its lines and the payments made on it."""
+    rows = client.read_ids(
+        "account.move", [args.invoice_id], [*MOVE_FIELDS, "amount_untaxed", "amount_tax", "invoice_line_ids"]
+    )
+    if not rows or rows[0]["move_type"] == "entry":
+        raise NotFound(f"There is no invoice or bill with id {args.invoice_id}.")
+    row = rows[0]
+    lines = client.read_ids(
+        "account.move.line",
+        row["invoice_line_ids"],
+        ["name", "product_id", "quantity", "price_unit", "tax_ids", "price_subtotal", "price_total", "display_type"],
+    )
+    field = "reconciled_invoice_ids" if row["move_type"].startswith("out_") else "reconciled_bill_ids"
+    memo = "memo" if client.version >= (18, 0) else "ref"
+    payments = client.search_read(
+        "account.payment", [[field, "in", [row["id"]]]], ["name", "date", "amount", "state", memo], order="date, id"
+    )
+    return InvoiceDetail(
+        invoice=summary(row),
+        kind=row["move_type"],
+        untaxed=row["amount_untaxed"],
+        tax=row["amount_tax"],
+        lines=[
+            InvoiceLine(
+                description=_text(ln["name"]),
+                product=_m2o(ln["product_id"])[1],
+                quantity=ln["quantity"],
+                unit_price=ln["price_unit"],
+                taxes=ln["tax_ids"],
+                subtotal=ln["price_subtotal"],
+                total=ln["price_total"],
+            )
+            for ln in lines
+            if ln["display_type"] in ("product", False)
+        ],
+        payments=[
+            Payment(
+                id=p["id"],
+                number=_text(p["name"]),
+                date=_text(p["date"]),
+                amount=p["amount"],
+                state=p["state"],
+                memo=_text(p.get(memo)),
+            )
+            for p in payments
+        ],
+        currency=company(client)["currency"],
+    )
+
+
+def revenue_summary(client: OdooClient, args: RevenueSummaryArgs) -> RevenueSummary:
+    """Untaxed revenue per day, week or month over a date range: invoiced, credit notes, net. One grouped read."""
+    domain = [
+        ["move_type", "in", ["out_invoice", "out_refund"]],
+        ["state", "=", "posted"],
+        ["invoice_date", ">=", args.date_from.isoformat()],
+        ["invoice_date", "<=", args.date_to.isoformat()],
+    ]
+    spec = f"invoice_date:{args.granularity}"
+    rows = client.group("account.move", domain, [spec, "move_type"], ["amount_untaxed_signed:sum"])
+    periods: dict[str, dict[str, float]] = {}
+    for row in rows:
+        bucket = periods.setdefault(str(row[spec]), {"invoiced": 0.0, "refunded": 0.0, "count": 0})
+        amount = row["amount_untaxed_signed:sum"] or 0.0
+        if row["move_type"] == "out_refund":
+            bucket["refunded"] += -amount
+        else:
+            bucket["invoiced"] += amount
+            bucket["count"] += row["__count"]
+    out = [
+        RevenuePeriod(
+            period_start=k,
+            invoiced=round(v["invoiced"], 2),
+            refunded=round(v["refunded"], 2),
+            net=round(v["invoiced"] - v["refunded"], 2),
+            invoices=int(v["count"]),
+        )
+        for k, v in sorted(periods.items())
+    ]
+    invoiced, refunded = sum(p.invoiced for p in out), sum(p.refunded for p in out)
+    return RevenueSummary(
+        periods=out,
+        invoiced=round(invoiced, 2),
+        refunded=round(refunded, 2),
+        net=round(invoiced - refunded, 2),
+        currency=company(client)["currency"],
+    )
+
+
+def _aging_buckets(as_of: date) -> list[tuple[str, list[Any]]]:
+    def day(n: int) -> str:
+        return (as_of - timedelta(days=n)).isoformat()
+
+    return [
+        ("current", [["invoice_date_due", ">=", as_of.isoformat()]]),
+        ("days_0_30", [["invoice_date_due", "<", as_of.isoformat()], ["invoice_date_due", ">=", day(30)]]),
+        ("days_31_60", [["invoice_date_due", "<", day(30)], ["invoice_date_due", ">=", day(60)]]),
+        ("days_61_90", [["invoice_date_due", "<", day(60)], ["invoice_date_due", ">=", day(90)]]),
+        ("days_90_plus", [["invoice_date_due", "<", day(90)]]),
+    ]
+
+
+def receivables_aging(client: OdooClient, args: ReceivablesAgingArgs) -> ReceivablesAging:
+    """What each customer owes (or each vendor is owed), by days past due: current, 0–30, 31–60, 61–90, 90+.
+    Five grouped reads whatever the number of invoices."""
+    as_of = args.as_of or date.today()
+    types = ["out_invoice", "out_refund"] if args.kind == "receivable" else ["in_invoice", "in_refund"]
+    base = [
+        ["move_type", "in", types],
+        ["state", "=", "posted"],
+        ["payment_state", "in", UNPAID],
+        ["invoice_date", "<=", as_of.isoformat()],
+    ]
+    sign = 1 if args.kind == "receivable" else -1
+    table: dict[int | None, dict[str, Any]] = {}
+    for bucket, extra in _aging_buckets(as_of):
+        for row in client.group("account.move", base + extra, ["partner_id"], ["amount_residual_signed:sum"]):
+            pid, pname = _m2o(row["partner_id"])
+            entry = table.setdefault(pid, {"partner_id": pid, "partner": pname})
+            entry[bucket] = round(entry.get(bucket, 0.0) + sign * (row["amount_residual_signed:sum"] or 0.0), 2)
+    names = ["current", "days_0_30", "days_31_60", "days_61_90", "days_90_plus"]
+    rows = [
+        AgingRow(**({n: 0.0 for n in names} | e), total=round(sum(e.get(n, 0.0) for n in names), 2))
+        for e in table.values()
+    ]
+    rows.sort(key=lambda r: -r.total)
+    totals = AgingRow(
+        partner_id=None, partner="Total", **{n: round(sum(getattr(r, n) for r in rows), 2) for n in [*names, "total"]}
+    )
+    return ReceivablesAging(as_of=as_of.isoformat(), partners=rows, totals=totals, currency=company(client)["currency"])
+
+
+def search_records(client: OdooClient, args: SearchRecordsArgs) -> RecordList:
+    """Generic read of a business model with an Odoo domain, named fields, paging and order."""
+    domain = args.domain if isinstance(args.domain, list) else []  # a string was parsed by the model already
+    rows = client.search_read(args.model, domain, args.fields, limit=args.limit, offset=args.offset, order=args.order)
+    total = client.count(args.model, domain) if len(rows) == args.limit or args.offset else len(rows)
+    return RecordList(model=args.model, records=rows, count=total)

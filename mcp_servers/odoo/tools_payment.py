@@ -1,0 +1,116 @@
+"""`register_payment` through Odoo's `account.payment.register` wizard, so the invoice really becomes
+partial or paid (a hand-made `account.payment` would stay unreconciled)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mcp_servers.core.errors import Conflict
+from mcp_servers.core.gate import CallContext, Resolution, WriteAction
+from mcp_servers.core.models import Preview
+from mcp_servers.odoo.client import OdooClient
+from mcp_servers.odoo.models import RegisterPaymentArgs
+from mcp_servers.odoo.tools import company
+from mcp_servers.odoo.tools_write import _money, _move, _move_result, _recurring
+
+
+def _memo_field(client: OdooClient) -> str:
+    return "memo" if client.version >= (18, 0) else "ref"
+
+
+def _plan(client: OdooClient, args: RegisterPaymentArgs) -> tuple[dict[str, Any], float, dict[str, Any]]:
+    move = _move(client, args.invoice_id)
+    if move["state"] != "posted":
+        raise Conflict(
+            f"Invoice {args.invoice_id} is {move['state']}: only a posted invoice can be paid (post it first)."
+        )
+    if move["amount_residual"] <= 0:
+        raise Conflict(f"{move['name']} is already paid: there is nothing left to pay.")
+    amount = args.amount if args.amount is not None else move["amount_residual"]
+    vals = {
+        "amount": amount,
+        "payment_date": (args.payment_date or date.today()).isoformat(),
+        "communication": args.memo or move["name"],
+    }
+    return move, amount, vals
+
+
+def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
+    move, amount, vals = _plan(client, args)
+    vendor = move["move_type"].startswith("in_")
+    partner_id, partner = move["partner_id"] if move["partner_id"] else (0, "?")
+    recurring, failed = _recurring(
+        client,
+        "account.payment",
+        [["partner_id", "=", partner_id], ["payment_type", "=", "outbound" if vendor else "inbound"]],
+        "amount",
+        amount,
+    )
+    currency = company(client)["currency"]
+    warnings = []
+    if amount > move["amount_residual"]:
+        warnings.append(
+            f"{amount:.2f} is more than the {move['amount_residual']:.2f} due; Odoo keeps the excess as "
+            "an outstanding credit."
+        )
+    ctx = {"active_model": "account.move", "active_ids": [args.invoice_id]}
+    what = "Pay bill" if vendor else "Record payment of invoice"
+    return Preview(
+        summary=f"{what} {move['name']} ({partner}): {amount:.2f} {currency}",
+        details=f"{what} **{move['name']}** of {partner}: **{amount:.2f} {currency}** on {vals['payment_date']} "
+        f"(due now {move['amount_residual']:.2f}). Through Odoo's Register Payment wizard, so the invoice "
+        "becomes partially or fully paid. The request id is added to the memo.",
+        request={
+            "calls": [
+                {"model": "account.payment.register", "method": "create", "vals_list": [vals], "context": ctx},
+                {"model": "account.payment.register", "method": "action_create_payments", "context": ctx},
+            ]
+        },
+        warnings=warnings,
+        amount=_money(amount),
+        currency=currency,
+        partner_known=True,
+        recurring=recurring,
+        lookup_failed=failed,
+        platforms=["odoo"],
+        action_type="payment",
+    )
+
+
+def register_payment(client: OdooClient, args: RegisterPaymentArgs, call: CallContext) -> dict[str, Any]:
+    _, amount, vals = _plan(client, args)
+    vals["communication"] = f"{vals['communication']} [{call.request_id}]"
+    ctx = {"active_model": "account.move", "active_ids": [args.invoice_id]}
+    wizard = client.call("account.payment.register", "create", vals_list=[vals], context=ctx)
+    action = client.call("account.payment.register", "action_create_payments", [int(wizard[0])], context=ctx)
+    result = _move_result(client, args.invoice_id)  # re-read: the action's answer may be None
+    payment_id = action.get("res_id") if isinstance(action, dict) else None
+    return {**result, "payment_id": payment_id, "amount_paid": amount}
+
+
+def resolve_payment(client: OdooClient, args: RegisterPaymentArgs, call: CallContext) -> Resolution:
+    field = _memo_field(client)
+    rows = client.search_read("account.payment", [[field, "ilike", call.request_id]], ["amount"], limit=1)
+    if rows:
+        result = _move_result(client, args.invoice_id)
+        return Resolution.done(
+            {**result, "payment_id": rows[0]["id"], "amount_paid": rows[0]["amount"]},
+            "found the payment by its request id",
+        )
+    return Resolution.not_applied("no payment carries this request id")
+
+
+REGISTER_PAYMENT = WriteAction(
+    name="register_payment",
+    action_type="payment",
+    args=RegisterPaymentArgs,
+    preview=preview_payment,
+    execute=register_payment,
+    resolve=resolve_payment,
+    title="Register a payment on an invoice or bill",
+    description="Record a payment received for a customer invoice, or made for a vendor bill, through Odoo's "
+    "Register Payment wizard: the invoice becomes partially paid or paid. Default amount: all that is due.",
+    destructive=False,
+    idempotent=False,
+)
