@@ -74,13 +74,12 @@ def version() -> str:
 
 
 def _parameters(model: type[BaseModel]) -> list[inspect.Parameter]:
+    """Keyword parameters mirroring `model`'s fields, so the tool's input schema is the model's."""
     params = []
     for name, field in model.model_fields.items():
-        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
+        # The FieldInfo carries the default (or default_factory); giving it twice is an error in pydantic.
         params.append(
-            inspect.Parameter(
-                name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[field.annotation, field], default=default
-            )
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Annotated[field.annotation, field])
         )
     return params
 

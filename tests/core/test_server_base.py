@@ -60,6 +60,7 @@ async def test_tools_are_listed_with_truthful_annotations_and_dry_run_default(se
     assert write.input_schema["properties"]["dry_run"]["default"] is True
     assert "dry_run" not in write.input_schema.get("required", [])
     assert write.input_schema["required"] == ["text"]
+    assert write.input_schema["properties"]["tags"]["type"] == "array"
 
 
 async def test_dry_run_writes_nothing_and_says_sandbox(session: Any, vault: Vault) -> None:

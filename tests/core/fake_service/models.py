@@ -24,3 +24,4 @@ class AddNoteArgs(BaseModel):
     payee_known: bool = Field(default=True, description="Whether the payee exists")
     recurring: bool = Field(default=False, description="Whether a matching past payment exists")
     scheduled_for: datetime | None = Field(default=None, description="When to add it")
+    tags: list[str] = Field(default_factory=list, description="Labels (a default_factory field must work too)")
