@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 VAULT  ?= $(or $(VAULT_PATH),vault)
 
-.PHONY: help install lint test test-clients test-resilience run bench clean
+MERMAID_DIR   := tests/skills/audit/node
+MERMAID_STAMP := $(MERMAID_DIR)/node_modules/.lock-stamp
+
+.PHONY: help install node-deps lint test test-clients test-resilience run bench clean
 
 help:
 	@echo "make run    start AI Employee (creates the vault and .env on first run)"
@@ -20,12 +23,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Mermaid 11.4 (what Obsidian bundles) for the briefing's chart check; skipped where there is no npm.
+$(MERMAID_STAMP): $(MERMAID_DIR)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix $(MERMAID_DIR) --no-audit --no-fund --ignore-scripts --loglevel=error && \
+	  cp $(MERMAID_DIR)/package-lock.json $(MERMAID_STAMP); \
+	else echo "npm not found: the Mermaid chart check will be skipped (install Node.js 20+)"; fi
+
+node-deps: $(MERMAID_STAMP)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint node-deps
 	$(BIN)/pytest
 
 test-clients: install
