@@ -157,6 +157,12 @@ class OdooHandler(BaseHTTPRequestHandler):
 
     # --- plumbing --------------------------------------------------------------------------------
     def _send(self, status: int, body: bytes, content_type: str) -> None:
+        try:
+            self._write_head(status, body, content_type)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout under test)
+            self.close_connection = True
+
+    def _write_head(self, status: int, body: bytes, content_type: str) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))

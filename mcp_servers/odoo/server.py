@@ -35,7 +35,7 @@ class OdooSettings(ServiceSettings):
     api_key: SecretStr | None = None
     password: SecretStr | None = None
     protocol: Literal["auto", "xmlrpc", "json2"] = "auto"
-    version: Literal[17, 18, 19] = Field(default=19, description="Sandbox only: which Odoo to emulate")
+    version: int = Field(default=19, ge=17, le=19, description="Sandbox only: which Odoo to emulate (17, 18, 19)")
     timeout: float = Field(default=30.0, gt=0, le=600)
 
     def missing_live_variables(self) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.sandbox import OdooEmulator
 
 
@@ -130,3 +131,26 @@ def odoo19(pool: _Pool) -> Raw:
 def empty_odoo(request: pytest.FixtureRequest, pool: _Pool) -> Raw:
     """A fresh database (no demo data), where exact values are easy to state."""
     return pool.get(request.param, empty=True)
+
+
+def client_for(
+    raw: Raw, protocol: str = "auto", *, secret: str | None = None, timeout: float = 5.0, api_key: bool = True
+) -> OdooClient:
+    """Our client pointed at an emulator (API key by default; `secret="admin"` for a password)."""
+    return OdooClient(
+        Connection(
+            url=raw.url,
+            db="sandbox",
+            login="admin",
+            secret=secret or raw.emulator.api_key,
+            protocol=protocol,
+            timeout=timeout,
+            secret_is_api_key=api_key,
+        )
+    )
+
+
+@pytest.fixture
+def client(odoo: Raw) -> OdooClient:
+    """Our client on each version, with the protocol auto-detected."""
+    return client_for(odoo)
