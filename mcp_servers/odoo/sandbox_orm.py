@@ -227,7 +227,7 @@ class Env:
         return [[rid, _display_name(self, model, self.table(model)[str(rid)])] for rid in ids]
 
     def default_get(self, model: str, fields: list[str]) -> dict[str, Any]:
-        from mcp_servers.odoo.sandbox_accounting import defaults
+        from mcp_servers.odoo.sandbox_payments import defaults
 
         wanted = defaults(self, model)
         return {k: v for k, v in wanted.items() if k in fields}
@@ -396,6 +396,6 @@ def apply_commands(env: Env, fld: Field, current: list[int], value: Any) -> list
 
 
 def _hook(model: str, op: str) -> Callable[..., Any] | None:
-    from mcp_servers.odoo import sandbox_accounting
+    from mcp_servers.odoo.sandbox_registry import HOOKS
 
-    return sandbox_accounting.HOOKS.get((model, op))
+    return HOOKS.get((model, op))

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mcp_servers.odoo import sandbox_accounting, sandbox_group
+from mcp_servers.odoo import sandbox_group, sandbox_registry
 from mcp_servers.odoo.sandbox_errors import AccessError, ServerError, bad_arguments, missing_method
 from mcp_servers.odoo.sandbox_orm import Env
 
@@ -97,7 +97,7 @@ def _create(env: Env, model: str, ids: Any, vals_list: Any) -> Any:
 def _specific(model: str, method: str) -> Method | None:
     if model == "res.users" and method == "context_get":
         return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": "UTC", "uid": env.uid})
-    run = sandbox_accounting.METHODS.get((model, method))
+    run = sandbox_registry.METHODS.get((model, method))
     if run is None:
         return None
     return Method((), True, lambda env, m, ids, _run=run: _run(env, ids), reads=False)

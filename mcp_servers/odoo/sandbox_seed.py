@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mcp_servers.odoo import sandbox_accounting as acc
+from mcp_servers.odoo import sandbox_payments as pay
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
 from mcp_servers.odoo.sandbox_orm import Env
 
@@ -359,7 +360,7 @@ def add_invoice(
         pay_day = min(end, due + timedelta(days=rng.randint(-10, 12)))
         pay_day = max(pay_day, day)
         amount = move["amount_residual"] if rng.random() > 0.12 else round(move["amount_residual"] / 2, 2)
-        acc.pay_move(env, move, amount, pay_day.isoformat(), move["name"], 4)
+        pay.pay_move(env, move, amount, pay_day.isoformat(), move["name"], 4)
     return move_id
 
 

@@ -178,3 +178,21 @@ class TestGrouping:
     def test_formatted_read_group_count_only_when_asked(self, odoo19: Raw) -> None:
         rows = odoo19.call("account.move", "formatted_read_group", [[], ["state"], ["amount_total:sum"]])
         assert all("__count" not in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        ("res.company", ["name", "currency_id"]),
+        ("res.currency", ["name", "symbol"]),
+        ("res.users", ["name", "login"]),
+        ("account.journal", ["name", "code", "type"]),
+        ("account.tax", ["name", "amount", "type_tax_use"]),
+        ("account.move.line", ["move_id", "price_subtotal", "parent_state"]),
+        ("account.payment", ["name", "amount", "state"]),
+        ("product.product", ["name", "default_code", "list_price", "taxes_id", "uom_id"]),
+    ],
+)
+def test_every_emulated_model_answers(odoo: Raw, model: str, fields: list[str]) -> None:
+    rows = odoo.call(model, "search_read", [[]], {"fields": fields, "limit": 2})
+    assert rows and set(rows[0]) == {"id", *fields}
