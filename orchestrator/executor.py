@@ -3,7 +3,7 @@
 Bad, edited, expired or unknown files go to Rejected/ with the reason and nothing runs. Otherwise each
 call is sent with `dry_run=False, approval_id=<id>`; the server's ledger makes it exactly once, so after
 any crash the same file is simply processed again and the finished calls come back `replayed`. The file
-is rewritten (atomically, in place) with the results and `status`, then renamed into Done/.
+is written (atomically) into Done/ with the results and `status`, then removed from Approved/.
 """
 
 from __future__ import annotations

@@ -89,10 +89,12 @@ def free_path(folder: Path, name: str) -> Path:
 
 
 def move_with_content(path: Path, content: str, target: Path) -> Path:
-    """Write the new content in place atomically, then rename: a crash between leaves the file where it
-    was (complete), and the next scan does the rest."""
-    atomic_write(path, content)
-    os.replace(path, target)
+    """Write the new file at `target` atomically, then remove `path`. A crash between leaves both; the next
+    scan processes the original again and rewrites the same target (calls replay from the ledger).
+    Not a rename across folders: watchdog holds an unpaired "moved from" for 0.5 s and every later event
+    in Approved/ would wait behind it."""
+    atomic_write(target, content)
+    path.unlink(missing_ok=True)
     return target
 
 

@@ -17,10 +17,12 @@ from typing import Any
 
 import anyio
 
-from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, REJECTED, Vault
+from mcp_servers.core.vault import APPROVED, BRIEFINGS, DONE, NEEDS_ACTION, PENDING, REJECTED, Vault
 
 log = logging.getLogger("ai_employee.watcher")
-WATCHED = (APPROVED, PENDING, REJECTED, NEEDS_ACTION, BRIEFINGS)
+# Done/ too: watchdog holds an unpaired "moved from" for 0.5 s (to pair it), and every event behind it
+# waits, so moves out of Approved/ must land in a watched folder to keep the latency low.
+WATCHED = (APPROVED, PENDING, REJECTED, DONE, NEEDS_ACTION, BRIEFINGS)
 
 
 class Debouncer:

@@ -159,17 +159,28 @@ async def test_a_tool_error_is_a_failed_call(vault: Vault, key: bytes) -> None:
     assert front(vault.folder(DONE) / path.name)["result"][0]["error"] == "Not run: it was edited"
 
 
-async def test_a_run_interrupted_after_writing_results_is_finished_cleanly(vault: Vault, key: bytes) -> None:
-    """A crash between the in-place write and the rename leaves a file with results in Approved/."""
+async def test_a_crash_between_writing_done_and_removing_the_original_is_finished_cleanly(
+    vault: Vault, key: bytes
+) -> None:
+    """The crash window: Done/ has the result, Approved/ still has the original. The rescan replays."""
+    _, path = make_request(vault, key)
+    original = path.read_bytes()
+    await Executor(vault, key, FakeServers()).process(path)
+    path.write_bytes(original)
+    servers = FakeServers(answer("replayed", result={"id": 1}))
+    assert await Executor(vault, key, servers).process(path) == "done"
+    done = vault.folder(DONE) / path.name
+    assert done.read_text().count(RESULT_HEADING) == 1 and front(done)["status"] == "succeeded"
+    assert md_files(vault, DONE) == [done] and not path.exists()
+
+
+async def test_a_file_carrying_an_earlier_result_section_gets_exactly_one(vault: Vault, key: bytes) -> None:
     _, path = make_request(vault, key)
     await Executor(vault, key, FakeServers()).process(path)
     done = vault.folder(DONE) / path.name
-    done.rename(path)  # as if the rename had not happened
-    servers = FakeServers(answer("replayed", result={"id": 1}))
-    assert await Executor(vault, key, servers).process(path) == "done"
-    text = done.read_text()
-    assert text.count(RESULT_HEADING) == 1 and front(done)["status"] == "succeeded"
-    assert md_files(vault, DONE) == [done]
+    done.rename(path)
+    assert await Executor(vault, key, FakeServers(answer("replayed"))).process(path) == "done"
+    assert done.read_text().count(RESULT_HEADING) == 1
 
 
 async def test_a_renamed_request_file_gets_its_proper_name_back(vault: Vault, key: bytes) -> None:

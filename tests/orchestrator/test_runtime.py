@@ -92,7 +92,7 @@ async def test_a_killed_server_is_restarted_and_a_server_that_never_starts_raise
         assert first is not None
         os.kill(first, signal.SIGKILL)
         await until(lambda: fake.state == "up" and fake.pid not in (None, first), what="restarted")
-        assert fake.restarts == 1
+        assert fake.restarts >= 1
         crashy = orchestrator.supervisor.handles["crashy"]
         await until(lambda: crashy.state == "failed", what="failed after 3 restarts")
         assert crashy.restarts >= 3
