@@ -242,7 +242,9 @@ class ApprovalGate:
         try:
             result = self.breaker.call(lambda: action.execute(client(), args, context))
         except Ambiguous as exc:
-            record = self.ledger.mark_ambiguous(context.call_id, exc.message, exc.details)
+            record = self._confirm_by_read(action, client, args, context) or self.ledger.mark_ambiguous(
+                context.call_id, exc.message, exc.details
+            )
         except ServiceError as exc:
             record = self.ledger.fail(context.call_id, exc.message, exc.details)
         except Exception as exc:  # an unexpected error may come after the request was sent: not safe to re-run
@@ -251,6 +253,23 @@ class ApprovalGate:
             record = self.ledger.succeed(context.call_id, result)
         self._log_outcome(action, args, context, record, (time.perf_counter() - started) * 1000)
         return self._from_record(record, replayed=False)
+
+    def _confirm_by_read(
+        self, action: WriteAction[ClientT, ArgsT], client: Callable[[], ClientT], args: ArgsT, context: CallContext
+    ) -> CallRecord | None:
+        """Right after a lost answer, a read may already show the write landed. Only that is accepted
+        here: "not applied" so soon may just mean "not visible yet", so it never triggers a re-run."""
+        if action.resolve is None:
+            return None
+        try:
+            resolution = action.resolve(client(), args, context)
+        except ServiceError:
+            return None
+        if resolution.applied and resolution.result is not None:
+            return self.ledger.succeed(
+                context.call_id, resolution.result, note=resolution.note or "confirmed by a read"
+            )
+        return None
 
     def _settle(
         self,

@@ -35,7 +35,7 @@ def retry_read(
     return retry(
         retry=retry_if_exception_type(Unavailable),
         stop=stop_after_attempt(attempts),
-        wait=wait_exponential_jitter(multiplier=initial, max=maximum),
+        wait=wait_exponential_jitter(multiplier=initial, max=maximum, jitter=initial),
         reraise=True,
     )
 

@@ -226,17 +226,18 @@ async def test_policy_decides_the_folder(vault: Vault, amount: str, recurring: b
     assert path.parent.name == folder
 
 
-async def test_an_ambiguous_write_is_settled_by_a_read_not_by_a_second_write(vault: Vault) -> None:
+async def test_a_lost_answer_is_settled_by_a_read_not_by_a_second_write(vault: Vault) -> None:
     app = make_app(vault)
     async with Client(app.mcp) as client:
         request_id, path = await file_note(client, vault)
         approve(vault, path.relative_to(vault.root).as_posix())
         app.client().fail_next = "ambiguous_after_write"
         first = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
-        assert first.structured_content["status"] == "ambiguous"
         again = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
+    assert first.structured_content["status"] == "executed"  # the read right after found the note
+    assert "found the note by its reference" in first.structured_content["message"]
+    assert first.structured_content["result"]["ref"] == request_id
     assert again.structured_content["status"] == "replayed"
-    assert again.structured_content["result"]["ref"] == request_id
     assert app.client().writes() == 1
 
 

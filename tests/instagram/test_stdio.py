@@ -72,10 +72,10 @@ async def test_publish_timeout_is_resolved_by_the_container_status(vault: Vault)
         approve(vault, filed["request_path"])
         add_fault(sandbox(vault), "timeout_after", path="media_publish$")
         run = {**args, "dry_run": False, "approval_id": filed["request_id"]}
-        first = await call(s, "create_post", **run)
-        assert first["status"] == "ambiguous" and "not retried" in first["message"]
-        settled = await call(s, "create_post", **run)  # the orchestrator asks again: a read settles it
-        assert settled["status"] == "replayed" and "PUBLISHED" in settled["message"]
+        first = await call(s, "create_post", **run)  # the answer is lost; reading the container settles it
+        assert first["status"] == "executed" and "PUBLISHED" in first["message"], first
+        again = await call(s, "create_post", **run)
+        assert again["status"] == "replayed"
         captions = [m["caption"] for m in (await call(s, "list_media", limit=10))["media"]]
         assert captions.count("Lost answer") == 1
 
