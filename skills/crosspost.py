@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from mcp_servers.core.errors import ConfigError, InvalidInput, describe
 from mcp_servers.core.models import Preview
+from mcp_servers.core.service import load_service
 from mcp_servers.core.vault import Vault
 
 ACTION_TYPE = "social_media_post"
@@ -40,20 +41,15 @@ class Draft:
 
 @dataclass(frozen=True)
 class Platform:
-    """Where a service keeps its settings class, client factory and post action, and how a draft
-    becomes that service's `create_post` arguments."""
+    """How a draft becomes one service's `create_post` arguments (the service itself is found through
+    its `ServiceDefinition`)."""
 
     name: str
-    settings: str
-    client_factory: str
     to_args: Callable[[Draft], dict[str, Any]]
     image_supported: bool = True
-    action: str = "tools:CREATE_POST"
 
-    def load(self, dotted: str) -> Any:
-        module, attr = dotted.split(":")
-        base = module if module.startswith("mcp_servers.") else f"mcp_servers.{self.name}.{module}"
-        return getattr(importlib.import_module(base), attr)
+    def post_action(self) -> Any:
+        return importlib.import_module(f"mcp_servers.{self.name}.tools").CREATE_POST
 
 
 def _when(draft: Draft) -> dict[str, Any]:
@@ -67,20 +63,14 @@ def _image(draft: Draft) -> dict[str, Any]:
 PLATFORMS: dict[str, Platform] = {
     "facebook": Platform(
         "facebook",
-        "client:FacebookSettings",
-        "client:make_client",
         lambda d: {"message": d.text_for("facebook"), **_image(d), **_when(d)},
     ),
     "instagram": Platform(
         "instagram",
-        "client:InstagramSettings",
-        "client:make_client",
         lambda d: {"caption": d.text_for("instagram"), **_image(d), **_when(d)},
     ),
     "twitter": Platform(
         "twitter",
-        "settings:TwitterSettings",
-        "server:make_service",
         lambda d: {"text": d.text_for("twitter"), **_when(d)},
         image_supported=False,
     ),
@@ -120,18 +110,19 @@ def _validation(exc: ValidationError) -> str:
 
 def preview_one(platform: Platform, draft: Draft, vault: Vault) -> PlatformPreview:
     """Run the service's own preview on the draft; nothing is sent and nothing is filed."""
+    service = load_service(platform.name)
     try:
-        settings = platform.load(platform.settings)()
+        settings = service.settings_cls()
         settings.check()
     except ConfigError as exc:
         return PlatformPreview(platform.name, "?", error=exc.message)
     except ValidationError as exc:
         return PlatformPreview(platform.name, "?", error=f"settings: {_validation(exc)}")
     mode = settings.mode_label
-    action = platform.load(platform.action)
+    action = platform.post_action()
     try:
         args: BaseModel = action.args(**platform.to_args(draft))
-        client = platform.load(platform.client_factory)(settings, vault)
+        client = service.make_client(settings, vault)
         preview: Preview = action.preview(client, args)
     except ValidationError as exc:
         return PlatformPreview(platform.name, mode, error=_validation(exc))

@@ -4,18 +4,14 @@ Read tools are `fn(client, args) -> ToolResult`; write tools are `WriteAction`s 
 `ApprovalGate`, so the dry_run / approval_id semantics exist only there. Every result is stamped
 SANDBOX or LIVE, every `ServiceError` becomes a tool error with a message a person can act on, the
 client is built on first use (start-up stays fast), and the circuit breaker guards every call.
-`main()` is what each service's `__main__` runs: arguments, settings, logging to stderr, run.
+`mcp_servers.core.service` defines a service and runs it (`main`).
 """
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import logging
-import os
-import sys
 import threading
-import time
 import typing
 from collections.abc import Callable
 from datetime import timedelta
@@ -23,11 +19,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
-from mcp_servers.core.errors import ConfigError, ServiceError, describe
+from mcp_servers.core.errors import ServiceError, describe
 from mcp_servers.core.gate import ApprovalGate, WriteAction
 from mcp_servers.core.models import ToolResult, WriteResult
 from mcp_servers.core.resilience import CircuitBreaker
-from mcp_servers.core.settings import CoreSettings, ServiceSettings, resolve_vault
+from mcp_servers.core.settings import CoreSettings, ServiceSettings
 from mcp_servers.core.vault import Vault
 
 log = logging.getLogger("ai_employee.server")
@@ -93,7 +89,7 @@ def _with_signature(
     return fn
 
 
-def _validation_message(exc: ValidationError) -> str:
+def validation_message(exc: ValidationError) -> str:
     parts = []
     for error in exc.errors()[:3]:
         where = ".".join(str(p) for p in error["loc"])
@@ -157,7 +153,7 @@ class ServiceApp(Generic[ClientT]):
         try:
             result = body()
         except ValidationError as exc:
-            raise ToolError(_validation_message(exc)) from None
+            raise ToolError(validation_message(exc)) from None
         except ServiceError as exc:
             raise ToolError(f"[{self.mode_label}] {exc.message}") from None
         except Exception as exc:
@@ -245,56 +241,3 @@ class ServiceApp(Generic[ClientT]):
             self.mcp.run()
         else:
             self.mcp.run(transport="streamable-http", host=host, port=port)
-
-
-def _watch_parent() -> None:
-    """Exit when the process that started us dies (a stdio server cannot see it on stdin)."""
-    parent = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(2)
-            if os.getppid() != parent:
-                os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def main(
-    service: str,
-    *,
-    settings_cls: type[ServiceSettings],
-    client_factory: Callable[[Any, Vault], Any],
-    build: Callable[[ServiceApp[Any]], None],
-    instructions: str,
-    tag: str,
-    argv: list[str] | None = None,
-) -> None:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m mcp_servers.{service}", description=f"AI Employee {service} MCP server"
-    )
-    parser.add_argument("--vault", help="the Obsidian vault (default: VAULT_PATH, else ./vault)")
-    parser.add_argument("--transport", choices=["stdio", "http"], default="stdio")
-    parser.add_argument("--host", default="127.0.0.1", help="HTTP only; keep 127.0.0.1 unless behind a proxy")
-    parser.add_argument("--port", type=int, default=8765, help="HTTP only")
-    parser.add_argument("--log-level", default=os.environ.get("LOG_LEVEL", "WARNING"))
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        stream=sys.stderr, level=args.log_level.upper(), format=f"%(asctime)s {service} %(levelname)s %(message)s"
-    )
-    try:
-        settings = settings_cls()
-        settings.check()
-        vault = Vault(resolve_vault(args.vault))
-        vault.ensure_layout()
-        app: ServiceApp[Any] = ServiceApp(
-            service, settings=settings, vault=vault, client_factory=client_factory, instructions=instructions, tag=tag
-        )
-    except (ConfigError, ValidationError) as exc:
-        message = exc.message if isinstance(exc, ConfigError) else _validation_message(exc)
-        print(f"{service}: configuration error: {message}", file=sys.stderr)
-        raise SystemExit(2) from None
-    build(app)
-    if args.transport == "stdio":
-        _watch_parent()
-    app.run(args.transport, args.host, args.port)

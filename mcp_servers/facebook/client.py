@@ -6,60 +6,28 @@ mounted on the configured base URL, so everything above the transport is the cod
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
-
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
+from typing import Any
 
 from mcp_servers.core.resilience import RateLimiter
-from mcp_servers.core.settings import ServiceSettings
 from mcp_servers.core.vault import Vault
 from mcp_servers.facebook.const import (
-    DEFAULT_CALLS_PER_HOUR,
     LABEL,
     PAGE_FIELDS,
     POST_FIELDS,
     SANDBOX_PAGE_ID,
     SANDBOX_TOKEN,
 )
+from mcp_servers.facebook.settings import FacebookSettings
 from mcp_servers.graph.caps import CallCap
-from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, GraphClient
+from mcp_servers.graph.client import GraphClient
 
 Clock = Callable[[], datetime]
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def api_version(value: str) -> str:
-    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up."""
-    found = re.fullmatch(r"v?(\d{2})\.(\d)", value.strip())
-    if not found:
-        raise ValueError(f"{value!r} is not a Graph API version like v25.0")
-    if int(found.group(1)) < 20:
-        raise ValueError(f"{value} has expired; use v25.0 (lives until 2028-07-29)")
-    return f"v{found.group(1)}.{found.group(2)}"
-
-
-class FacebookSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="FACEBOOK_", extra="ignore")
-    live_required: ClassVar[tuple[str, ...]] = ("page_id", "page_access_token")
-
-    page_id: str | None = Field(default=None, description="The Page's numeric id")
-    page_access_token: SecretStr | None = Field(default=None, description="A long-lived Page access token")
-    app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
-    api_version: str = DEFAULT_VERSION
-    base_url: str = FACEBOOK_HOST
-    rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")
-
-    @field_validator("api_version")
-    @classmethod
-    def _version(cls, value: str) -> str:
-        return api_version(value)
 
 
 class FacebookClient:

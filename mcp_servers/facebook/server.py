@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.facebook import tools
+from mcp_servers.facebook.client import make_client
+from mcp_servers.facebook.const import SERVICE, TAG
+from mcp_servers.facebook.settings import FacebookSettings
 
 INSTRUCTIONS = (
     "Facebook Page tools. Reads answer directly. create_post, reply_to_comment and delete_post preview by "
@@ -23,3 +27,13 @@ def build(app: ServiceApp[Any]) -> None:
     app.write(tools.CREATE_POST)
     app.write(tools.REPLY_TO_COMMENT)
     app.write(tools.DELETE_POST)
+
+
+DEFINITION = ServiceDefinition(
+    name=SERVICE,
+    tag=TAG,
+    instructions=INSTRUCTIONS,
+    settings_cls=FacebookSettings,
+    make_client=make_client,
+    build=build,
+)

@@ -9,27 +9,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, ClassVar
-
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import SettingsConfigDict
+from typing import Any
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.resilience import RateLimiter
-from mcp_servers.core.settings import ServiceSettings
 from mcp_servers.core.vault import Vault
-from mcp_servers.facebook.client import api_version
 from mcp_servers.graph.caps import CallCap
-from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, GraphClient
+from mcp_servers.graph.client import GraphClient
 from mcp_servers.instagram.const import (
     ACCOUNT_FIELDS,
-    DEFAULT_CALLS_PER_HOUR,
     LABEL,
     MEDIA_FIELDS,
     PUBLISH_WAIT_S,
     SANDBOX_ACCOUNT_ID,
     SANDBOX_TOKEN,
 )
+from mcp_servers.instagram.settings import InstagramSettings
 
 Clock = Callable[[], datetime]
 PUBLISH_PERMISSION = "instagram_content_publish"
@@ -37,24 +32,6 @@ PUBLISH_PERMISSION = "instagram_content_publish"
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class InstagramSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="INSTAGRAM_", extra="ignore")
-    live_required: ClassVar[tuple[str, ...]] = ("account_id", "access_token")
-
-    account_id: str | None = Field(default=None, description="The Instagram professional account id")
-    access_token: SecretStr | None = Field(default=None, description="Page token (Facebook Login) or IG token")
-    app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
-    api_version: str = DEFAULT_VERSION
-    base_url: str = FACEBOOK_HOST
-    rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")
-    publish_wait_s: float = Field(default=PUBLISH_WAIT_S, gt=0, le=120, description="Longest wait for a container")
-
-    @field_validator("api_version")
-    @classmethod
-    def _version(cls, value: str) -> str:
-        return api_version(value)
 
 
 class ContainerNotReady(ServiceError):

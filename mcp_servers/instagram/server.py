@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.instagram import tools
+from mcp_servers.instagram.client import make_client
+from mcp_servers.instagram.const import SERVICE, TAG
+from mcp_servers.instagram.settings import InstagramSettings
 
 INSTRUCTIONS = (
     "Instagram tools for one professional account. Reads answer directly. create_post and reply_to_comment "
@@ -22,3 +26,13 @@ def build(app: ServiceApp[Any]) -> None:
     app.read(tools.account_insights, title="Account insights (current metrics)")
     app.write(tools.CREATE_POST)
     app.write(tools.REPLY_TO_COMMENT)
+
+
+DEFINITION = ServiceDefinition(
+    name=SERVICE,
+    tag=TAG,
+    instructions=INSTRUCTIONS,
+    settings_cls=InstagramSettings,
+    make_client=make_client,
+    build=build,
+)

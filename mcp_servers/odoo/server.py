@@ -3,15 +3,13 @@ state, reached over HTTP by the same client), and the tools with their annotatio
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
-
-from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
+from typing import Any
 
 from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.settings import ServiceSettings
+from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_STATE_FILE
+from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_STATE_FILE, SERVICE
+from mcp_servers.odoo.settings import OdooSettings
 
 INSTRUCTIONS = (
     "Odoo accounting for the owner's company: partners, products, invoices and bills, payments, revenue and "
@@ -19,30 +17,6 @@ INSTRUCTIONS = (
     "register_payment) preview with dry_run=true first and then file a request the owner approves; nothing "
     "changes in Odoo before that. Posted entries are never modified. Amounts are in the company currency."
 )
-
-
-class OdooSettings(ServiceSettings):
-    """ODOO_* variables. Live mode needs URL, DB, USERNAME and an API key (or a password)."""
-
-    model_config = SettingsConfigDict(
-        env_prefix="ODOO_", extra="ignore", env_file_encoding="utf-8", validate_default=True
-    )
-    live_required: ClassVar[tuple[str, ...]] = ("url", "db", "username", "api_key")
-
-    url: str = Field(default="", description="e.g. https://mycompany.odoo.com")
-    db: str = ""
-    username: str = Field(default="", description="The Odoo login (an email on Odoo Online)")
-    api_key: SecretStr | None = None
-    password: SecretStr | None = None
-    protocol: Literal["auto", "xmlrpc", "json2"] = "auto"
-    version: int = Field(default=19, ge=17, le=19, description="Sandbox only: which Odoo to emulate (17, 18, 19)")
-    timeout: float = Field(default=30.0, gt=0, le=600)
-
-    def missing_live_variables(self) -> list[str]:
-        missing = super().missing_live_variables()
-        if "ODOO_API_KEY" in missing and self.password and self.password.get_secret_value():
-            missing.remove("ODOO_API_KEY")
-        return missing
 
 
 def make_client(settings: OdooSettings, vault: Vault) -> Any:
@@ -96,3 +70,13 @@ def build(app: ServiceApp[Any]) -> None:
     app.write(tools_write.CREATE_INVOICE)
     app.write(tools_write.POST_INVOICE)
     app.write(tools_payment.REGISTER_PAYMENT)
+
+
+DEFINITION = ServiceDefinition(
+    name=SERVICE,
+    tag="odoo",
+    instructions=INSTRUCTIONS,
+    settings_cls=OdooSettings,
+    make_client=make_client,
+    build=build,
+)

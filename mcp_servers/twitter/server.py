@@ -6,11 +6,13 @@ from datetime import timedelta
 from typing import Any
 
 from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.core.settings import CoreSettings
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter import tools
 from mcp_servers.twitter.checks import XService
 from mcp_servers.twitter.client import TwitterClient
+from mcp_servers.twitter.const import SERVICE
 from mcp_servers.twitter.settings import TwitterSettings
 
 INSTRUCTIONS = (
@@ -54,3 +56,13 @@ def build(app: ServiceApp[Any]) -> None:
     app.write(tools.CREATE_POST)
     app.write(tools.CREATE_THREAD)
     app.write(tools.DELETE_POST)
+
+
+DEFINITION = ServiceDefinition(
+    name=SERVICE,
+    tag="x",
+    instructions=INSTRUCTIONS,
+    settings_cls=TwitterSettings,
+    make_client=make_service,
+    build=build,
+)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mcp_servers.core.errors import describe
+from mcp_servers.core.service import load_service
 from mcp_servers.core.vault import Vault
 from skills.audit.facts import SocialPost
 from skills.audit.sources import OdooSource, SocialSource, Sources
@@ -87,38 +88,59 @@ class FacebookSource:
         return _when(expires() if callable(expires) else expires)
 
 
-def _twitter(vault: Vault) -> SocialSource:
-    from mcp_servers.twitter.server import make_service
-    from mcp_servers.twitter.settings import TwitterSettings
+class InstagramSource:
+    """The Instagram account through `mcp_servers.instagram.tools.list_media` (the newest 50 posts)."""
 
-    settings = TwitterSettings()
-    settings.check()
-    return TwitterSource(make_service(settings, vault))
+    platform = "Instagram"
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
+        from mcp_servers.instagram import tools
+        from mcp_servers.instagram.models import ListMediaArgs
+
+        listed = tools.list_media(self.client, ListMediaArgs(limit=50))
+        out = []
+        for m in listed.media:
+            created = _when(m.timestamp)
+            if created is None or created >= end:
+                continue
+            out.append(
+                SocialPost(
+                    "Instagram", m.id, created, m.caption, m.permalink or "", m.likes, m.comments, 0, m.views or 0
+                )
+            )
+        return out
+
+    def token_expires_at(self) -> datetime | None:
+        return None
+
+
+def _instagram(vault: Vault) -> SocialSource:
+    return InstagramSource(load_service("instagram").client(vault))
+
+
+def _twitter(vault: Vault) -> SocialSource:
+    return TwitterSource(load_service("twitter").client(vault))
 
 
 def _facebook(vault: Vault) -> SocialSource:
-    from mcp_servers.facebook.client import FacebookSettings, make_client
-
-    settings = FacebookSettings()
-    settings.check()
-    return FacebookSource(make_client(settings, vault))
+    return FacebookSource(load_service("facebook").client(vault))
 
 
 def _odoo(vault: Vault) -> OdooSource:
-    """The Odoo server's own client (sandbox emulator or live) once its factory exists."""
-    from mcp_servers.odoo import client as odoo_client
+    """The Odoo server's own client (the sandbox emulator or the live Odoo, as configured)."""
     from skills.audit.odoo_rpc import OdooRpcSource
 
-    factory = getattr(odoo_client, "make_client", None)
-    settings_cls = getattr(odoo_client, "OdooSettings", None)
-    if factory is None or settings_cls is None:
-        raise ImportError("mcp_servers.odoo.client has no make_client/OdooSettings yet")
-    settings = settings_cls()
-    settings.check()
-    return OdooRpcSource(factory(settings, vault))
+    return OdooRpcSource(load_service("odoo").client(vault))
 
 
-SOCIAL: tuple[tuple[str, Callable[[Vault], SocialSource]], ...] = (("Facebook", _facebook), ("X", _twitter))
+SOCIAL: tuple[tuple[str, Callable[[Vault], SocialSource]], ...] = (
+    ("Facebook", _facebook),
+    ("Instagram", _instagram),
+    ("X", _twitter),
+)
 
 
 def default_sources(vault: Vault) -> Sources:
@@ -136,5 +158,4 @@ def default_sources(vault: Vault) -> Sources:
             sources.unavailable[name] = f"the {name} connector is not installed in this version"
         except Exception as exc:
             sources.unavailable[name] = describe(exc)
-    sources.unavailable.setdefault("Instagram", "the Instagram connector is not installed in this version")
     return sources

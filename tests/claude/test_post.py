@@ -11,6 +11,7 @@ import pytest
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.gate import ApprovalGate
 from mcp_servers.core.policy import Policy
+from mcp_servers.core.service import load_service
 from mcp_servers.core.vault import Vault
 from orchestrator.cli import main
 from skills import crosspost
@@ -57,10 +58,8 @@ def test_an_approved_crosspost_runs_once_on_every_server(vault: Vault, signing_k
     path.rename(vault.folder("Approved") / path.name)
     request = _requests(vault, "Approved")[0]
     for call in request.calls:
-        platform = crosspost.PLATFORMS[call.server]
-        settings = platform.load(platform.settings)()
-        action = platform.load(platform.action)
-        client: Any = platform.load(platform.client_factory)(settings, vault)
+        action = crosspost.PLATFORMS[call.server].post_action()
+        client: Any = load_service(call.server).client(vault)
         gate = ApprovalGate(call.server, vault, key=signing_key, policy=Policy(), tag="t")
         args = action.args(**call.args)
         first = gate.execute(action, lambda c=client: c, args, request.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mcp_servers.core.server import ServiceApp
+from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.core.settings import ServiceSettings, SettingsConfigDict
 from mcp_servers.core.vault import Vault
 from tests.core.fake_service import tools
@@ -32,3 +33,8 @@ def make_app(vault: Vault) -> ServiceApp[FakeClient]:
     )
     build(app)
     return app
+
+
+DEFINITION = ServiceDefinition(
+    name="fake", tag="fk", instructions="Fake notes.", settings_cls=FakeSettings, make_client=make_client, build=build
+)

@@ -1,0 +1,40 @@
+"""Settings of the Facebook service (`FACEBOOK_` prefix): mode, Page id and token, API version, call cap."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import SettingsConfigDict
+
+from mcp_servers.core.settings import ServiceSettings
+from mcp_servers.facebook.const import DEFAULT_CALLS_PER_HOUR
+from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST
+
+
+def api_version(value: str) -> str:
+    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up."""
+    found = re.fullmatch(r"v?(\d{2})\.(\d)", value.strip())
+    if not found:
+        raise ValueError(f"{value!r} is not a Graph API version like v25.0")
+    if int(found.group(1)) < 20:
+        raise ValueError(f"{value} has expired; use v25.0 (lives until 2028-07-29)")
+    return f"v{found.group(1)}.{found.group(2)}"
+
+
+class FacebookSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="FACEBOOK_", extra="ignore")
+    live_required: ClassVar[tuple[str, ...]] = ("page_id", "page_access_token")
+
+    page_id: str | None = Field(default=None, description="The Page's numeric id")
+    page_access_token: SecretStr | None = Field(default=None, description="A long-lived Page access token")
+    app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
+    api_version: str = DEFAULT_VERSION
+    base_url: str = FACEBOOK_HOST
+    rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")
+
+    @field_validator("api_version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        return api_version(value)
