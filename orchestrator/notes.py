@@ -56,11 +56,27 @@ def strip_sections(body: str) -> str:
     return body.rstrip()
 
 
+def _result_facts(result: dict[str, Any] | None) -> str:
+    """What the owner wants to see of a result: a link to open and the ids it got (full data is in the
+    `result` property)."""
+    if not result:
+        return ""
+    link = next((result[k] for k in ("url", "permalink", "permalink_url") if isinstance(result.get(k), str)), None)
+    ids = [
+        f"{key} `{value}`"
+        for key, value in result.items()
+        if (key.endswith("_id") or key in ("id", "name")) and isinstance(value, str | int)
+    ][:3]
+    parts = ([f"[open]({link})"] if link else []) + ids
+    return " (" + ", ".join(parts) + ")" if parts else ""
+
+
 def result_section(status: str, outcomes: list[CallOutcome], now: datetime) -> str:
     lines = [RESULT_HEADING, "", f"**Status**: {status} · **Run at**: {now:%Y-%m-%d %H:%M} UTC", ""]
     for index, outcome in enumerate(outcomes, start=1):
         mark = {"succeeded": "✅", "failed": "❌", "ambiguous": "⚠️"}[outcome.status]
-        lines.append(f"{index}. {mark} `{outcome.server}.{outcome.tool}`: {outcome.message}")
+        facts = _result_facts(outcome.result)
+        lines.append(f"{index}. {mark} `{outcome.server}.{outcome.tool}`: {outcome.message}{facts}")
     return "\n".join(lines)
 
 

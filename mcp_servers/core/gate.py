@@ -11,18 +11,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.audit_log import AuditLog
 from mcp_servers.core.errors import Ambiguous, ApprovalRefused, ServiceError, describe
 from mcp_servers.core.filing import file_request
 from mcp_servers.core.ledger import CallRecord, Ledger
-from mcp_servers.core.models import Preview, WriteResult
+from mcp_servers.core.models import WriteResult
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.resilience import CircuitBreaker
 from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
@@ -30,55 +30,6 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
 ClientT = TypeVar("ClientT")
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
 EARLY_TOLERANCE = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class CallContext:
-    """Handed to `execute`/`resolve`: put `request_id` in an external reference where the API allows."""
-
-    request_id: str
-    call_id: str
-    now: datetime
-    scheduled_for: datetime | None
-    vault: Vault
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """What a read after an interrupted write found: applied (with the result), not applied, or unknown."""
-
-    applied: bool | None
-    result: dict[str, Any] | None = None
-    note: str = ""
-
-    @classmethod
-    def done(cls, result: dict[str, Any], note: str = "") -> Resolution:
-        return cls(True, result, note)
-
-    @classmethod
-    def not_applied(cls, note: str = "") -> Resolution:
-        return cls(False, None, note)
-
-    @classmethod
-    def unknown(cls, note: str = "") -> Resolution:
-        return cls(None, None, note)
-
-
-@dataclass(frozen=True)
-class WriteAction(Generic[ClientT, ArgsT]):
-    """A write tool: its arguments model, a side-effect-free preview, the real write, and optionally a
-    read that settles an interrupted write."""
-
-    name: str
-    action_type: str
-    args: type[ArgsT]
-    preview: Callable[[ClientT, ArgsT], Preview]
-    execute: Callable[[ClientT, ArgsT, CallContext], dict[str, Any]]
-    title: str
-    description: str
-    resolve: Callable[[ClientT, ArgsT, CallContext], Resolution] | None = None
-    destructive: bool = False
-    idempotent: bool = False
 
 
 class ApprovalGate:

@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
-
 from mcp_servers.core.errors import RateLimited, Unavailable
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 
@@ -32,6 +30,8 @@ def retry_read(
     attempts: int = 3, initial: float = 0.2, maximum: float = 2.0
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Retry a read on `Unavailable` with exponential backoff and jitter; re-raise the last error."""
+    from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
+
     return retry(
         retry=retry_if_exception_type(Unavailable),
         stop=stop_after_attempt(attempts),

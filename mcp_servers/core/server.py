@@ -15,16 +15,19 @@ import threading
 import typing
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
+from mcp_servers.core.actions import WriteAction
 from mcp_servers.core.errors import ServiceError, describe
-from mcp_servers.core.gate import ApprovalGate, WriteAction
 from mcp_servers.core.models import ToolResult, WriteResult
 from mcp_servers.core.resilience import CircuitBreaker
 from mcp_servers.core.settings import CoreSettings, ServiceSettings
 from mcp_servers.core.vault import Vault
+
+if TYPE_CHECKING:
+    from mcp_servers.core.gate import ApprovalGate
 
 log = logging.getLogger("ai_employee.server")
 ClientT = TypeVar("ClientT")
@@ -132,7 +135,8 @@ class ServiceApp(Generic[ClientT]):
 
     @property
     def gate(self) -> ApprovalGate:
-        if self._gate is None:
+        if self._gate is None:  # imported on the first write: signing, YAML and the ledger cost start-up time
+            from mcp_servers.core.gate import ApprovalGate
             from mcp_servers.core.policy import policy_from_settings
 
             self._gate = ApprovalGate(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import InvalidInput, NotFound
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.facebook.client import FacebookClient
 from mcp_servers.facebook.const import DEFAULT_PAGE_METRICS, MAX_COMMENT, MAX_MESSAGE, REMOVED_PAGE_METRICS

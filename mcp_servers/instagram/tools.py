@@ -11,8 +11,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError, Unavailable
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 from mcp_servers.graph import validation as check

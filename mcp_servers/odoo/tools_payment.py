@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import RegisterPaymentArgs

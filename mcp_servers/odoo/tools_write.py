@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, NotFound, ServiceError
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import CreateInvoiceArgs, CreatePartnerArgs, PostInvoiceArgs

@@ -19,8 +19,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import atomic_write
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url

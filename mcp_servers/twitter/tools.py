@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, RateLimited
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import PLATFORM

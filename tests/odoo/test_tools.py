@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from mcp_servers.core.actions import CallContext
 from mcp_servers.core.errors import Conflict, InvalidInput, NotFound
-from mcp_servers.core.gate import CallContext
 from mcp_servers.core.vault import Vault
 from mcp_servers.odoo import tools, tools_payment, tools_write
 from mcp_servers.odoo.client import OdooClient

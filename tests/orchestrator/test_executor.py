@@ -198,3 +198,20 @@ async def test_an_expired_request_already_started_is_replayed_not_rejected(vault
     Ledger(vault).start(request.call_id(0), "add_note", old)
     Ledger(vault).succeed(request.call_id(0), {"id": 1})
     assert await Executor(vault, key, FakeServers(answer("replayed"))).process(path) == "done"
+
+
+def test_the_result_section_links_what_was_made() -> None:
+    from datetime import UTC, datetime
+
+    from orchestrator.notes import CallOutcome, result_section
+
+    outcomes = [
+        CallOutcome(
+            "facebook", "create_post", "succeeded", "Done.", {"post_id": "1_2", "url": "https://fb.example/1_2"}
+        ),
+        CallOutcome("twitter", "create_post", "failed", "Failed: duplicate content.", None),
+    ]
+    text = result_section("partial", outcomes, datetime(2026, 11, 25, 22, 10, tzinfo=UTC))
+    assert "**Status**: partial" in text
+    assert "1. ✅ `facebook.create_post`: Done. ([open](https://fb.example/1_2), post_id `1_2`)" in text
+    assert "2. ❌ `twitter.create_post`: Failed: duplicate content." in text

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from mcp_servers.core.actions import CallContext
 from mcp_servers.core.errors import InvalidInput, RateLimited
-from mcp_servers.core.gate import CallContext
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter import tools
 from mcp_servers.twitter.models import CreatePostArgs, CreateThreadArgs, DeletePostArgs, ListPostsArgs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_servers.core.gate import CallContext, Resolution, WriteAction
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.models import Preview
 from tests.core.fake_service.client import FakeClient
 from tests.core.fake_service.models import AddNoteArgs, ListNotesArgs, NoteList
