@@ -107,19 +107,20 @@ from mcp_servers.odoo.client import Connection, OdooClient
 from skills.audit import Sources, parse_week, run_weekly_audit, zone
 from skills.audit.odoo_rpc import OdooRpcSource
 url, vault = sys.argv[1], sys.argv[2]
-times, rpcs = [], []
+times, cpu, rpcs = [], [], []
 for _ in range(3):
     client = OdooClient(Connection(url, "sandbox", "admin", "admin", protocol="xmlrpc", secret_is_api_key=False))
     client.status()  # the handshake (version, login) is the client's, not the audit's
     source = OdooRpcSource(client)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     result = run_weekly_audit(datetime.fromisoformat(sys.argv[3]), vault, Sources(odoo=source),
                               week=parse_week("2026-W02", zone("UTC")))
     times.append(time.perf_counter() - started)
+    cpu.append(time.process_time() - started_cpu)
     rpcs.append(result.odoo_rpcs)
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss over execve from the parent that built the data
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")) / 1024
-print(json.dumps({"times": times, "rpcs": rpcs, "peak_mb": hwm}))
+print(json.dumps({"times": times, "cpu": cpu, "rpcs": rpcs, "peak_mb": hwm}))
 """
 
 
@@ -159,6 +160,7 @@ def measure(work: Path, name: str, days: int, invoices: int) -> dict[str, Any]:
         "log_days": days,
         "invoices": invoices,
         "seconds": median(figures["times"]),
+        "audit_cpu_seconds": median(figures["cpu"]),
         "runs": figures["times"],
         "peak_mb": round(figures["peak_mb"], 1),
         "odoo_rpcs": figures["rpcs"][0],
@@ -173,6 +175,7 @@ def main() -> dict[str, Any]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     ratio = year["seconds"] / week["seconds"]
+    cpu_ratio = year["audit_cpu_seconds"] / week["audit_cpu_seconds"]
     rows = [
         [
             n,
@@ -180,19 +183,20 @@ def main() -> dict[str, Any]:
             r["log_days"],
             r["invoices"] or "demo",
             f"{r['seconds']:.3f}",
+            f"{r['audit_cpu_seconds']:.3f}",
             r["peak_mb"],
             r["odoo_rpcs"],
         ]
         for n, r in (("week", week), ("year", year))
     ]
+    headers = ["history", "Done/ files", "log days", "invoices", "wall s", "audit CPU s", "peak MB", "Odoo RPCs"]
+    print(table(headers, rows))
     print(
-        table(["history", "Done/ files", "log days", "invoices", "audit s (median of 3)", "peak MB", "Odoo RPCs"], rows)
+        f"year/week ratio: wall {ratio:.2f}, audit CPU {cpu_ratio:.2f} (target ≤ {TARGETS['ratio']}); "
+        f"year target ≤ {TARGETS['year_s']} s, ≤ {TARGETS['year_mb']:.0f} MB. Wall time includes the emulator "
+        "answering the 7 RPCs by scanning all 20,000 invoices in Python; the audit's own CPU does not."
     )
-    print(
-        f"year/week time ratio {ratio:.2f} (target ≤ {TARGETS['ratio']}); year target ≤ {TARGETS['year_s']} s, "
-        f"≤ {TARGETS['year_mb']:.0f} MB"
-    )
-    data = {"week": week, "year": year, "ratio": round(ratio, 2), "targets": TARGETS}
+    data = {"week": week, "year": year, "ratio": round(ratio, 2), "cpu_ratio": round(cpu_ratio, 2), "targets": TARGETS}
     write_results("audit", data)
     return data
 

@@ -25,6 +25,7 @@ MTIME_SLACK_S = 3600  # clock or file-system granularity slack
 FINISHED = ("succeeded", "partial", "failed", "ambiguous")
 _DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})_.+\.md$")
 _ANY_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_DATE_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 _BOX = re.compile(r"^\s*[-*+] \[(.)\]", re.M)
 _TITLE = re.compile(r"^# (.+)$", re.M)
 _FRONT_BLOCK = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -149,18 +150,29 @@ def _finished_in(
     items, tasks, unreadable = [], [], []
     base = vault.folder(folder)
     try:
-        names = sorted(n for n in os.listdir(base) if n.endswith(".md") and n != "README.md")
+        listing = os.listdir(base)
     except FileNotFoundError:
-        names = []
-    for name in names:
+        listing = []
+    # A year of history is ~50,000 names: keep this loop to a slice and a comparison per name, and only
+    # then sort and open the few that fall in the window.
+    names = []
+    for name in listing:
+        stamp = name[:10]
+        if _DATE_PREFIX.fullmatch(stamp) is None:
+            match = _ANY_DATE.search(name)
+            if match is None:
+                if name.endswith(".md") and name != "README.md":
+                    names.append(("", name))
+                continue
+            stamp = match.group(1)
+        if first <= stamp <= last and name.endswith(".md"):
+            names.append((stamp, name))
+    names.sort(key=lambda pair: pair[1])
+    for stamp, name in names:
         path = os.path.join(base, name)
-        match = _ANY_DATE.search(name)
-        if match is None:
+        if not stamp:
             if folder == DONE and week.contains(datetime.fromtimestamp(os.stat(path).st_mtime, week.tz)):
                 tasks.append(_link(vault, Path(path)))
-            continue
-        stamp = match.group(1)
-        if not (first <= stamp <= last):
             continue
         if stamp < week_first and os.stat(path).st_mtime < floor:
             continue  # filed before the week and not rewritten since: it cannot have finished in it
