@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from mcp_servers.core.resilience import RateLimiter
 from mcp_servers.core.vault import Vault
 from mcp_servers.facebook.const import (
     LABEL,
@@ -20,7 +19,7 @@ from mcp_servers.facebook.const import (
     SANDBOX_TOKEN,
 )
 from mcp_servers.facebook.settings import FacebookSettings
-from mcp_servers.graph.caps import CallCap
+from mcp_servers.graph.caps import CallCap, connect_graph
 from mcp_servers.graph.client import GraphClient
 
 Clock = Callable[[], datetime]
@@ -86,27 +85,21 @@ class FacebookClient:
 
 def make_client(settings: FacebookSettings, vault: Vault) -> FacebookClient:
     """The client factory the server calls on first use; sandbox mode starts the emulator here."""
-    cap = CallCap(RateLimiter(vault), "facebook", LABEL, settings.rate_limit_per_hour)
-    token = settings.page_access_token.get_secret_value() if settings.page_access_token else ""
-    secret = settings.app_secret.get_secret_value() if settings.app_secret else None
-    adapter = None
-    page_id = settings.page_id or ""
-    if settings.mode == "sandbox":
+
+    def sandbox() -> tuple[Any, str]:
         from mcp_servers.facebook.sandbox import build_emulator, state_for
         from mcp_servers.graph.sandbox import EmulatorAdapter
 
-        adapter = EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow))
-        token, page_id = token or SANDBOX_TOKEN, SANDBOX_PAGE_ID
-    graph = GraphClient(
+        return EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow)), SANDBOX_TOKEN
+
+    graph, cap = connect_graph(
+        settings,
+        vault,
+        service="facebook",
         label=LABEL,
-        access_token=token,
-        base_url=settings.base_url,
-        api_version=settings.api_version,
-        app_secret=secret,
+        token=settings.page_access_token,
         token_var="FACEBOOK_PAGE_ACCESS_TOKEN",
-        version_var="FACEBOOK_API_VERSION",
-        adapter=adapter,
-        before_request=cap.acquire,
-        on_rate_limited=cap.block,
+        sandbox=sandbox,
     )
+    page_id = SANDBOX_PAGE_ID if settings.mode == "sandbox" else settings.page_id or ""
     return FacebookClient(graph, page_id, cap)

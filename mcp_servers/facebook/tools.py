@@ -152,7 +152,7 @@ def preview_post(client: FacebookClient, args: CreatePostArgs) -> Preview:
         else "\n**When**: on approval"
     )
     return Preview(
-        summary=f"Post to Facebook: {_short(args.message or args.link or args.image_url or '')}",
+        summary=f"Post to Facebook: {check.one_line(args.message or args.link or args.image_url or '')}",
         details="\n".join(lines),
         request=client.graph.describe("POST", path, data),
         warnings=warnings,
@@ -177,11 +177,6 @@ def resolve_post(client: FacebookClient, args: CreatePostArgs, call: CallContext
         if post.get("message", "").strip() == message and message:
             return Resolution.done({"post_id": post["id"], "url": post.get("permalink_url")}, "found on the Page")
     return Resolution.unknown("no post with this text is on the Page yet; check the Page before posting again")
-
-
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 CREATE_POST: WriteAction[FacebookClient, CreatePostArgs] = WriteAction(
@@ -211,7 +206,7 @@ def _checked_reply(args: ReplyToCommentArgs) -> tuple[str, str]:
 def preview_reply(client: FacebookClient, args: ReplyToCommentArgs) -> Preview:
     comment_id, message = _checked_reply(args)
     return Preview(
-        summary=f"Reply on Facebook: {_short(message)}",
+        summary=f"Reply on Facebook: {check.one_line(message)}",
         details=f"**Reply as the Page** to comment `{comment_id}`:\n\n> {message}",
         request=client.graph.describe("POST", f"{comment_id}/comments", {"message": message}),
         rate_limit=client.cap.check(),
@@ -249,7 +244,7 @@ def preview_delete(client: FacebookClient, args: DeletePostArgs) -> Preview:
     post = client.post(post_id)  # refuses an id that does not exist before anything is filed
     text = post.get("message", "")
     return Preview(
-        summary=f"Delete Facebook post: {_short(text or post_id)}",
+        summary=f"Delete Facebook post: {check.one_line(text or post_id)}",
         details=f"**Delete** post `{post_id}` ({post.get('created_time', '')}) permanently:\n\n> {text}",
         request=client.graph.describe("DELETE", post_id),
         warnings=["Deleting cannot be undone; reactions and comments are lost."],

@@ -4,8 +4,16 @@ process on it shares one count; a throttle Meta reports is remembered there too.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
 
 from mcp_servers.core.resilience import RateLimiter
+from mcp_servers.core.vault import Vault
+
+if TYPE_CHECKING:
+    from mcp_servers.graph.client import GraphClient
 
 HOUR = 3600.0
 
@@ -29,3 +37,38 @@ class CallCap:
 
     def block(self, seconds: float) -> None:
         self.limiter.block_until(self.key, time.time() + seconds)
+
+
+def connect_graph(
+    settings: Any,
+    vault: Vault,
+    *,
+    service: str,
+    label: str,
+    token: SecretStr | None,
+    token_var: str,
+    sandbox: Callable[[], tuple[Any, str]] | None,
+) -> tuple[GraphClient, CallCap]:
+    """The Graph client and call cap a Facebook or Instagram client is built on. In sandbox mode
+    `sandbox()` gives the emulator's transport adapter and the token it accepts."""
+    from mcp_servers.graph.client import GraphClient
+
+    cap = CallCap(RateLimiter(vault), service, label, settings.rate_limit_per_hour)
+    secret = token.get_secret_value() if token else ""
+    adapter = None
+    if settings.mode == "sandbox" and sandbox is not None:
+        adapter, sandbox_token = sandbox()
+        secret = secret or sandbox_token
+    graph = GraphClient(
+        label=label,
+        access_token=secret,
+        base_url=settings.base_url,
+        api_version=settings.api_version,
+        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+        token_var=token_var,
+        version_var=f"{service.upper()}_API_VERSION",
+        adapter=adapter,
+        before_request=cap.acquire,
+        on_rate_limited=cap.block,
+    )
+    return graph, cap

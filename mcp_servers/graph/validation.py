@@ -106,3 +106,9 @@ def object_id(value: str, field: str) -> str:
     if not re.fullmatch(r"\d{1,30}(_\d{1,30})?", value.strip()):
         raise InvalidInput(f"{value!r} is not a Graph id (digits, or <page id>_<post id>).", field=field)
     return value.strip()
+
+
+def one_line(text: str, width: int = 60) -> str:
+    """`text` on one line, cut to `width` characters with an ellipsis: for request summaries."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

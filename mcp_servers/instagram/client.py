@@ -12,9 +12,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from mcp_servers.core.errors import ServiceError
-from mcp_servers.core.resilience import RateLimiter
 from mcp_servers.core.vault import Vault
-from mcp_servers.graph.caps import CallCap
+from mcp_servers.graph.caps import CallCap, connect_graph
 from mcp_servers.graph.client import GraphClient
 from mcp_servers.instagram.const import (
     ACCOUNT_FIELDS,
@@ -140,26 +139,21 @@ class InstagramClient:
 
 def make_client(settings: InstagramSettings, vault: Vault) -> InstagramClient:
     """The client factory the server calls on first use; sandbox mode starts the emulator here."""
-    cap = CallCap(RateLimiter(vault), "instagram", LABEL, settings.rate_limit_per_hour)
-    token = settings.access_token.get_secret_value() if settings.access_token else ""
-    secret = settings.app_secret.get_secret_value() if settings.app_secret else None
-    adapter, account_id = None, settings.account_id or ""
-    if settings.mode == "sandbox":
+
+    def sandbox() -> tuple[Any, str]:
         from mcp_servers.graph.sandbox import EmulatorAdapter
         from mcp_servers.instagram.sandbox import build_emulator, state_for
 
-        adapter = EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow))
-        token, account_id = token or SANDBOX_TOKEN, SANDBOX_ACCOUNT_ID
-    graph = GraphClient(
+        return EmulatorAdapter(build_emulator(state_for(vault.root, _utcnow), _utcnow)), SANDBOX_TOKEN
+
+    graph, cap = connect_graph(
+        settings,
+        vault,
+        service="instagram",
         label=LABEL,
-        access_token=token,
-        base_url=settings.base_url,
-        api_version=settings.api_version,
-        app_secret=secret,
+        token=settings.access_token,
         token_var="INSTAGRAM_ACCESS_TOKEN",
-        version_var="INSTAGRAM_API_VERSION",
-        adapter=adapter,
-        before_request=cap.acquire,
-        on_rate_limited=cap.block,
+        sandbox=sandbox,
     )
+    account_id = SANDBOX_ACCOUNT_ID if settings.mode == "sandbox" else settings.account_id or ""
     return InstagramClient(graph, account_id, cap, publish_wait_s=settings.publish_wait_s)

@@ -197,7 +197,7 @@ def preview_post(client: InstagramClient, args: CreatePostArgs) -> Preview:
         lines.append(f"\n**Alt text**: {args.alt_text}")
     lines.append(f"\n**When**: {when:%Y-%m-%d %H:%M %Z}" if when else "\n**When**: on approval")
     return Preview(
-        summary=f"Post to Instagram: {_short(args.caption or kind)}",
+        summary=f"Post to Instagram: {check.one_line(args.caption or kind)}",
         details="\n".join(lines),
         request={"steps": steps, "flow": "create container(s) → wait until FINISHED → media_publish (once)"},
         warnings=warnings,
@@ -267,11 +267,6 @@ def resolve_post(client: InstagramClient, args: CreatePostArgs, call: CallContex
     return Resolution.not_applied(f"the container's status is {status}: it was not published")
 
 
-def _short(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 CREATE_POST: WriteAction[InstagramClient, CreatePostArgs] = WriteAction(
     name="create_post",
     action_type="social_media_post",
@@ -299,7 +294,7 @@ def _checked_reply(args: ReplyToCommentArgs) -> tuple[str, str]:
 def preview_reply(client: InstagramClient, args: ReplyToCommentArgs) -> Preview:
     comment_id, message = _checked_reply(args)
     return Preview(
-        summary=f"Reply on Instagram: {_short(message)}",
+        summary=f"Reply on Instagram: {check.one_line(message)}",
         details=f"**Reply** to comment `{comment_id}`:\n\n> {message}",
         request=client.graph.describe("POST", f"{comment_id}/replies", {"message": message}),
         rate_limit=client.cap.check(),
