@@ -182,18 +182,16 @@ class Executor:
         self.on_change()
 
     def _log(self, action: str, parsed: ar.ParsedRequest | None, result: dict[str, Any], error: str | None) -> None:
-        try:
-            self.log.append(
-                action,
-                actor="orchestrator",
-                parameters={"type": parsed.request.type} if parsed else {},
-                result=result,
-                approval_status="rejected" if error else "approved",
-                error=error,
-                request_id=parsed.request.id if parsed else None,
-            )
-        except OSError as exc:  # a full disk must not stop execution; the file itself records the outcome
-            log.warning("could not write the audit log: %s", exc)
+        # a full disk must not stop execution (the file itself records the outcome); `record` alerts the owner
+        self.log.record(
+            action,
+            actor="orchestrator",
+            parameters={"type": parsed.request.type} if parsed else {},
+            result=result,
+            approval_status="rejected" if error else "approved",
+            error=error,
+            request_id=parsed.request.id if parsed else None,
+        )
 
 
 def _outcome(call: ar.ToolCall, result: Any) -> CallOutcome:

@@ -2,14 +2,17 @@
 
 Appends are safe across processes (one `write()` of a whole line under an exclusive lock). Content is
 referenced by `sha256:` hash and anything that looks like a secret is redacted before it is written.
-Day files older than 90 days are compressed into `Logs/Archive/`; nothing is ever deleted.
+Day files older than 90 days are compressed into `Logs/Archive/`; nothing is ever deleted. A line that
+cannot be written (a full disk) never stops an action: `record()` leaves the file whole and alerts the owner.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -18,8 +21,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from mcp_servers.core.vault import LOGS, Vault, file_lock
+from mcp_servers.core.vault import LOGS, NEEDS_ACTION, Vault, create_exclusive, file_lock
 
+log = logging.getLogger("ai_employee.audit_log")
 ARCHIVE_AFTER_DAYS = 90
 _SECRET_KEYS = re.compile(r"(token|secret|password|passwd|api_?key|authorization|signature|cookie)", re.I)
 _CONTENT_KEYS = frozenset({"message", "text", "texts", "caption", "body", "content", "comment", "note"})
@@ -46,6 +50,7 @@ def redact(value: Any, key: str = "") -> Any:
 
 class AuditLog:
     def __init__(self, vault: Vault) -> None:
+        self.vault = vault
         self.folder = vault.folder(LOGS)
         self.lock_path = vault.state_dir / "locks" / "logs.lock"
 
@@ -81,15 +86,47 @@ class AuditLog:
         path = self.day_file(moment.date())
         self.folder.mkdir(parents=True, exist_ok=True)
         with file_lock(self.lock_path):
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             try:
+                size = os.fstat(fd).st_size
+                if size and os.pread(fd, 1, size - 1) != b"\n":  # a torn line left by a crash: end it
+                    line = b"\n" + line
                 written = os.write(fd, line)
                 if written != len(line):  # a short write (disk full) must not leave half a line
-                    os.ftruncate(fd, os.lseek(fd, 0, os.SEEK_END) - written)
-                    raise OSError(28, "the log line could not be written completely")
+                    os.ftruncate(fd, size)
+                    raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (a short write, undone)")
             finally:
                 os.close(fd)
         return entry
+
+    def record(self, action: str, **fields: Any) -> dict[str, Any] | None:
+        """`append`, except that a line that cannot be written (disk full, read-only) never stops the
+        caller: the action has happened and its result is in the vault; the owner is told the log has a gap."""
+        try:
+            return self.append(action, **fields)
+        except OSError as exc:
+            self.alert(action, exc)
+            return None
+
+    def alert(self, action: str, exc: OSError) -> None:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        log.error("could not write the audit log line for %s: %s", action, reason)
+        folder = self.vault.folder(NEEDS_ACTION)
+        now = datetime.now(UTC)
+        try:
+            if any(folder.glob("*_alert_audit_log.md")):  # one note until the owner deletes it
+                return
+            create_exclusive(
+                folder / f"{now:%Y-%m-%d}_alert_audit_log.md",
+                f'---\ntype: alert\ncreated: {now.isoformat()}\nkey: "audit_log"\n---\n'
+                f"# The audit log could not be written\n\n"
+                f"AI Employee could not add a line to `Logs/{now:%Y-%m-%d}.json` ({reason}; first for `{action}`). "
+                "Approved actions still run and their results are written into Done/, but the log misses "
+                "those lines. Free space on the vault's disk (or make Logs/ writable again), then delete "
+                "this note.\n",
+            )
+        except OSError:  # the disk is full for notes too: the process log above is all that is left
+            pass
 
     def read_day(self, day: date) -> Iterator[dict[str, Any]]:
         """Entries of one day (skipping a damaged line rather than failing the whole day)."""

@@ -79,7 +79,7 @@ class ApprovalGate:
             now=self.clock(),
             expiry=self.expiry,
         )
-        self.log.append(
+        self.log.record(
             f"{self.service}.{action.name}",
             actor=f"mcp:{self.service}",
             parameters=call.args,
@@ -106,7 +106,7 @@ class ApprovalGate:
     # --- execution of an approved request ---------------------------------------------------------
 
     def _refuse(self, action: WriteAction[Any, Any], approval_id: str, reason: str) -> ApprovalRefused:
-        self.log.append(
+        self.log.record(
             f"{self.service}.{action.name}",
             actor=f"mcp:{self.service}",
             result={"status": "refused"},
@@ -258,7 +258,7 @@ class ApprovalGate:
         record: CallRecord,
         ms: float | None,
     ) -> None:
-        self.log.append(
+        self.log.record(
             f"{self.service}.{action.name}",
             actor=f"mcp:{self.service}",
             parameters=args.model_dump(mode="json"),
