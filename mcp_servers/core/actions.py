@@ -20,7 +20,9 @@ ArgsT = TypeVar("ArgsT", bound=BaseModel)
 
 @dataclass(frozen=True)
 class CallContext:
-    """Handed to `execute`/`resolve`: put `request_id` in an external reference where the API allows."""
+    """Handed to `execute`/`resolve`: put `request_id` in an external reference where the API allows.
+    `now` is when the call was first started, also when `resolve` runs long after a crash: a read that
+    looks for the write must look from then."""
 
     request_id: str
     call_id: str

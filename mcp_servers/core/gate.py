@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -231,6 +232,7 @@ class ApprovalGate:
         record: CallRecord,
     ) -> WriteResult:
         """A call seen before: replay a finished one; try to resolve an ambiguous one by a read."""
+        context = replace(context, now=record.started_at)  # look for the write from when it was sent
         if record.finished or record.status == "running" or action.resolve is None:
             if record.status == "ambiguous" and record.finished_at is None:
                 record = self.ledger.mark_ambiguous(context.call_id, record.note or "interrupted")
@@ -272,12 +274,13 @@ class ApprovalGate:
         )
 
     def _from_record(self, record: CallRecord, *, replayed: bool) -> WriteResult:
+        reason = (record.error or record.note or "no reason recorded").rstrip(". ")
         messages = {
             "succeeded": "Done."
             if not replayed
             else "Already done earlier; this is the stored result (not sent again).",
-            "failed": f"Failed: {record.error}. Nothing is retried automatically; file a new request to try again.",
-            "ambiguous": f"Outcome unknown: {record.error or record.note}. It was not retried; check the service "
+            "failed": f"Failed: {reason}. Nothing is retried automatically; file a new request to try again.",
+            "ambiguous": f"Outcome unknown: {reason}. It was not retried; check the service "
             "and tell AI Employee what happened (see Needs_Action/).",
             "running": "Another process is executing this call right now; ask again in a moment.",
         }

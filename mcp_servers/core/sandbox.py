@@ -41,6 +41,8 @@ class SharedState:
         return (st.st_mtime_ns, st.st_size)
 
     def _load(self) -> State:
+        if self._data is None:
+            self._remove_stale_temp_files()
         stamp = self._file_stamp()
         if stamp is None:
             data = self._seed()
@@ -50,6 +52,12 @@ class SharedState:
             self._data = json.loads(self.path.read_text("utf-8"))
             self._stamp = stamp
         return self._data
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files a killed process left mid-write (they may hold sandbox keys). Safe: every writer of
+        this state holds the same lock we hold now."""
+        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            stale.unlink(missing_ok=True)
 
     def _save(self, data: State) -> None:
         atomic_write(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -153,6 +153,9 @@ class GraphClient:
         )
         if isinstance(error, RateLimited) and error.retry_after and self._on_rate_limited is not None:
             self._on_rate_limited(error.retry_after)
+        if write and isinstance(error, Unavailable) and response.status_code >= 500 and response.status_code != 503:
+            # Graph answers 500 (codes 1/2) after some posts were in fact published: only a read can tell.
+            raise Ambiguous(self._lost(method, path, f"HTTP {response.status_code}"), service=self.label.lower())
         raise error
 
     def _transport_error(self, exc: Exception, method: str, path: str, write: bool) -> ServiceError:

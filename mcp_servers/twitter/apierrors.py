@@ -111,8 +111,9 @@ def _forbidden(detail: str, ptype: str) -> ServiceError:
 
 
 def _server_error(status: int, detail: str, *, write: bool) -> ServiceError:
-    # A gateway timeout on a write means the request reached X and nobody knows if it was applied.
-    if write and status in (502, 504):
+    # A 5xx on a write (but 503, which X sends before doing any work) means the request reached X and
+    # nobody knows if it was applied: only a read of the profile can tell.
+    if write and status != 503:
         return Ambiguous(
             f"X answered {status} ({detail}) after the post was sent, so it may or may not have been "
             "published. Check the profile before trying again; it will not be retried automatically.",

@@ -282,3 +282,19 @@ async def test_a_failed_call_keeps_its_details_and_is_never_retried(vault: Vault
     assert first.structured_content["result"] == {"done_parts": [1, 2]}
     assert again.structured_content["status"] == "failed"  # the stored outcome, not a second attempt
     assert app.client().writes() == 0
+
+
+async def test_a_late_check_looks_for_the_write_from_when_it_was_sent(vault: Vault) -> None:
+    """Hours after a lost answer, resolve() must search from the original send time, or it could miss the
+    write, call it 'not applied' and send it a second time."""
+    app = make_app(vault)
+    sent = datetime.now(UTC).replace(microsecond=0)
+    app.gate.clock = lambda: sent
+    async with Client(app.mcp) as client:
+        request_id, path = await file_note(client, vault)
+        approve(vault, path.relative_to(vault.root).as_posix())
+        app.client().fail_next = "ambiguous"
+        await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
+        app.gate.clock = lambda: sent + timedelta(hours=3)
+        await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
+    assert app.client().resolved_from == [sent, sent]

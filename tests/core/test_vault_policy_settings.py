@@ -157,3 +157,17 @@ def test_failures_spread_over_more_than_a_minute_do_not_open_the_breaker() -> No
         breaker.record_failure()
         t[0] += 16
     assert breaker.state == "closed"
+
+
+def test_shared_state_clears_temp_files_a_killed_writer_left(tmp_path: Path) -> None:
+    from mcp_servers.core.sandbox import SharedState
+
+    path = tmp_path / "odoo.json"
+    path.write_text('{"n": 1}')
+    stale = tmp_path / ".odoo.json.abc123.tmp"
+    stale.write_text('{"api_key": "half-written"}')
+    state = SharedState(path, seed=lambda: {})
+    with state.transaction() as data:
+        data["n"] += 1
+    assert not stale.exists()
+    assert SharedState(path, seed=lambda: {}).snapshot() == {"n": 2}

@@ -26,10 +26,10 @@ CASES = [
     ("not_found", core.NotFound, ["does not exist"], None),
     ("blocked", Blocked, ["blocked this action", "Do not retry", "We limit how often"], None),
     ("duplicate", core.Conflict, ["duplicate", "Change the text"], None),
-    ("transient", core.Unavailable, ["temporary problem"], None),
+    ("transient", core.Ambiguous, ["HTTP 500", "may or may not have been applied"], None),  # a post may exist
     ("deprecated_version", core.ConfigError, ["FACEBOOK_API_VERSION", "v25.0"], None),
     ("ig_not_ready", NotReady, ["not ready", "do not create a new container"], None),
-    ("html_gateway_error", core.Unavailable, ["HTTP 502"], None),
+    ("html_gateway_error", core.Ambiguous, ["HTTP 502", "may or may not have been applied"], None),
 ]
 
 

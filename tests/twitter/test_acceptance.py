@@ -132,7 +132,7 @@ async def test_thread_failing_at_part_3_reports_parts_1_2_and_never_reposts(vaul
         filed = _data(await session.call_tool("create_thread", {"texts": texts, "dry_run": False}))
         assert filed["preview"]["cost"].startswith("$0.075")
         _approve(vault, filed)
-        inject_fault(vault.root, "server_error", skip=2)
+        inject_fault(vault.root, "out_of_credits", skip=2)
         call = {"texts": texts, "dry_run": False, "approval_id": filed["request_id"]}
         first = _data(await session.call_tool("create_thread", call))
         again = _data(await session.call_tool("create_thread", call))

@@ -100,7 +100,7 @@ FIVE = [f"Part {i} of our roasting story." for i in range(1, 6)]
 
 
 def test_thread_failing_at_part_3_reports_parts_1_and_2_and_never_reposts(x: Any, vault: Vault) -> None:
-    inject_fault(vault.root, "server_error", skip=2)
+    inject_fault(vault.root, "out_of_credits", skip=2)
     call = _call(vault)
     with pytest.raises(ThreadPartlyPosted) as caught:
         post_thread(x, CreateThreadArgs(texts=FIVE), call)

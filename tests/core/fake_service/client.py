@@ -13,7 +13,8 @@ from mcp_servers.core.vault import Vault, atomic_write, file_lock
 class FakeClient:
     def __init__(self, vault: Vault) -> None:
         self.path = vault.state_dir / "sandbox" / "fake.json"
-        self.fail_next: str | None = None  # "unavailable" | "ambiguous" | "ambiguous_after_write"
+        self.fail_next: str | None = None  # "unavailable" | "ambiguous" | "ambiguous_after_write" | "conflict"
+        self.resolved_from: list[object] = []  # the `now` each resolve() was given
 
     def _load(self) -> dict[str, Any]:
         return json.loads(self.path.read_text()) if self.path.exists() else {"notes": [], "writes": 0}

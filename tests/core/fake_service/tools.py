@@ -33,6 +33,7 @@ def add_note(client: FakeClient, args: AddNoteArgs, call: CallContext) -> dict[s
 
 
 def resolve_note(client: FakeClient, args: AddNoteArgs, call: CallContext) -> Resolution:
+    client.resolved_from.append(call.now)
     for note in client._load()["notes"]:
         if note["ref"] == call.request_id:
             return Resolution.done(note, "found the note by its reference")
