@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"Nothing to do: {report.vault} and {report.env_file} are already set up.")
     else:
         print(f"\nVault ready at {report.vault}. Open it in Obsidian (Open folder as vault).")
-        print("Every service is in sandbox mode: no accounts needed. Next: `make run`.")
+        print("Every service is in sandbox mode: no accounts needed. `make run` (or `ai-employee run`) starts it.")
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
