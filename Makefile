@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-VAULT  ?= $(or $(VAULT_PATH),vault)
+# `make run VAULT=path` picks a vault; otherwise VAULT_PATH from the environment or .env, else ./vault.
+VAULT  ?=
+VAULT_ARG := $(if $(VAULT),--vault "$(VAULT)",)
 
 MERMAID_DIR   := tests/skills/audit/node
 MERMAID_STAMP := $(MERMAID_DIR)/node_modules/.lock-stamp
@@ -47,8 +49,8 @@ test-resilience: install
 	$(BIN)/pytest -m resilience -p no:randomly tests/resilience
 
 run: install
-	@test -f .env -a -d "$(VAULT)" || $(BIN)/ai-employee init --vault "$(VAULT)"
-	$(BIN)/ai-employee run --vault "$(VAULT)"
+	@$(BIN)/ai-employee init $(VAULT_ARG)
+	$(BIN)/ai-employee run $(VAULT_ARG)
 
 bench: install
 	$(BIN)/python -m benchmarks
