@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp_servers.core.vault import Vault
 from mcp_servers.facebook.const import (
@@ -22,6 +22,10 @@ from mcp_servers.facebook.settings import FacebookSettings
 from mcp_servers.graph.caps import CallCap, connect_graph
 from mcp_servers.graph.client import GraphClient
 
+if TYPE_CHECKING:
+    from mcp_servers.core.tokens import TokenExpiry
+    from mcp_servers.graph.tokens import TokenInspector
+
 Clock = Callable[[], datetime]
 
 
@@ -32,8 +36,32 @@ def _utcnow() -> datetime:
 class FacebookClient:
     """One Page, one token; every Graph call counts against the client-side hourly cap."""
 
-    def __init__(self, graph: GraphClient, page_id: str, cap: CallCap, clock: Clock = _utcnow) -> None:
+    def __init__(
+        self,
+        graph: GraphClient,
+        page_id: str,
+        cap: CallCap,
+        clock: Clock = _utcnow,
+        *,
+        inspector: TokenInspector | None = None,
+    ) -> None:
         self.graph, self.page_id, self.cap, self.now = graph, page_id, cap, clock
+        self.inspector = inspector
+
+    # --- the token ---------------------------------------------------------------------------------
+
+    def token_expiry(self) -> TokenExpiry:
+        """The Page token's expiry from `debug_token`, or why it cannot be read (never raises)."""
+        from mcp_servers.core.tokens import TokenExpiry
+
+        if self.inspector is None:
+            return TokenExpiry("unknown", detail="this client was built without a token inspector")
+        return self.inspector.expiry()
+
+    def token_expires_at(self) -> datetime | None:
+        """When the token stops working (expiry or end of data access); None when it never does, in
+        sandbox, or when it cannot be read (`token_expiry()` says why)."""
+        return self.token_expiry().deadline()
 
     # --- reads -------------------------------------------------------------------------------------
 
@@ -102,4 +130,30 @@ def make_client(settings: FacebookSettings, vault: Vault) -> FacebookClient:
         sandbox=sandbox,
     )
     page_id = SANDBOX_PAGE_ID if settings.mode == "sandbox" else settings.page_id or ""
-    return FacebookClient(graph, page_id, cap)
+    return FacebookClient(graph, page_id, cap, inspector=token_inspector(settings, cap))
+
+
+RENEW = (
+    "get a new Page token: Graph API Explorer → a user token with the permissions → exchange it for a "
+    "long-lived one (/oauth/access_token?grant_type=fb_exchange_token) → GET /me/accounts gives the Page token "
+    "(it does not expire) → set FACEBOOK_PAGE_ACCESS_TOKEN in .env (README, Sandbox and live)"
+)
+
+
+def token_inspector(settings: FacebookSettings, cap: CallCap | None = None, adapter: Any = None) -> TokenInspector:
+    """Reads the Page token's expiry with debug_token (needs FACEBOOK_APP_ID; sandbox: no token)."""
+    from mcp_servers.graph.tokens import TokenInspector
+
+    return TokenInspector(
+        label=LABEL,
+        token=settings.page_access_token.get_secret_value() if settings.page_access_token else "",
+        app_id=settings.app_id,
+        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+        app_var="FACEBOOK_APP_ID",
+        renew=RENEW,
+        base_url=settings.base_url,
+        api_version=settings.api_version,
+        sandbox=settings.mode == "sandbox",
+        adapter=adapter,
+        before_request=cap.acquire if cap is not None else None,
+    )

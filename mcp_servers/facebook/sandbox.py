@@ -13,7 +13,7 @@ from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.facebook.const import CURRENT_PAGE_METRICS, SANDBOX_PAGE_ID
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, iso
+from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
 
 PAGE = SANDBOX_PAGE_ID
 MESSAGES = (
@@ -204,6 +204,12 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
         items = comment["replies"] if comment is not None else post["comments"]
         return {"data": [{k: v for k, v in c.items() if k != "replies"} for c in items], "paging": {}}
 
+    add_debug_token(
+        emulator,
+        subject_id=PAGE,
+        token_type="PAGE",
+        scopes=["pages_manage_posts", "pages_read_engagement", "pages_manage_engagement", "read_insights"],
+    )
     _register_writes(emulator, page_route)
     return emulator
 

@@ -30,6 +30,7 @@ class FacebookSettings(ServiceSettings):
     page_id: str | None = Field(default=None, description="The Page's numeric id")
     page_access_token: SecretStr | None = Field(default=None, description="A long-lived Page access token")
     app_secret: SecretStr | None = Field(default=None, description="Adds appsecret_proof to every call")
+    app_id: str | None = Field(default=None, description="The Meta app's id; needed to read the token's expiry")
     api_version: str = DEFAULT_VERSION
     base_url: str = FACEBOOK_HOST
     rate_limit_per_hour: int = Field(default=DEFAULT_CALLS_PER_HOUR, ge=1, description="Client-side cap")

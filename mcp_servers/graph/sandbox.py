@@ -26,6 +26,7 @@ from mcp_servers.core.sandbox import SharedState
 
 Clock = Callable[[], datetime]
 OLDEST_LIVE_VERSION = 20  # v19.0 expired on 2026-05-21
+SANDBOX_APP_ID = "100000000000001"  # the emulated Meta app every sandbox token belongs to
 
 
 @dataclass
@@ -122,6 +123,9 @@ class GraphEmulator:
             raise GraphFailure(100, f"Unknown path components: /{req.version}")
         if int(found.group(1)) < OLDEST_LIVE_VERSION:
             raise GraphFailure(2635, f"You are calling a deprecated version of the Graph API ({req.version}).")
+        registered = self.state.snapshot().get("tokens", {}).get(req.token)
+        if registered and 0 < int(registered.get("expires_at", 0)) <= self.clock().timestamp():
+            raise _expired(int(registered["expires_at"]))
 
     def _take_fault(self, req: GraphRequest) -> str | None:
         if not self.state.snapshot().get("faults"):
@@ -159,6 +163,80 @@ class GraphEmulator:
             "x-app-usage": json.dumps({"call_count": pct, "total_time": pct // 2, "total_cputime": pct // 2}),
             "x-business-use-case-usage": json.dumps({self.buc_object: [usage]}),
             "facebook-api-version": "v25.0",
+        }
+
+
+def _expired(expires_at: int) -> GraphFailure:
+    day = datetime.fromtimestamp(expires_at, UTC)
+    return GraphFailure(190, f"Error validating access token: Session has expired on {day:%A, %d-%b-%y}.", subcode=463)
+
+
+def add_debug_token(emulator: GraphEmulator, *, subject_id: str, token_type: str, scopes: list[str]) -> None:
+    """`GET /debug_token?input_token=...` as Graph answers it. A token registered with `set_token` answers
+    its expiry; any other token is a valid, never-expiring token of the sandbox app (the emulator accepts
+    every token). The caller must use the app token `<app id>|<secret>` of the token's app, or the token itself."""
+
+    @emulator.route("GET", "debug_token")
+    def debug_token(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
+        token = req.arg("input_token")
+        if not token:
+            raise GraphFailure(100, "(#100) The parameter input_token is required")
+        info = {
+            "app_id": SANDBOX_APP_ID,
+            "expires_at": 0,
+            "data_access_expires_at": 0,
+            **data.get("tokens", {}).get(token, {}),
+        }
+        viewer = req.token or ""
+        if "|" in viewer:
+            if viewer.split("|", 1)[0] != info["app_id"]:
+                raise GraphFailure(100, "(#100) The App_id in the input_token did not match the Viewing App")
+        elif viewer != token:
+            raise GraphFailure(
+                100,
+                "(#100) You must provide an app access token, or a user access token that is an owner or "
+                "developer of the app",
+            )
+        expires = int(info["expires_at"])
+        answer: dict[str, Any] = {
+            "app_id": info["app_id"],
+            "type": info.get("type", token_type),
+            "application": "AI Employee (sandbox)",
+            "data_access_expires_at": int(info["data_access_expires_at"]),
+            "expires_at": expires,
+            "is_valid": not info.get("revoked") and not (0 < expires <= now.timestamp()),
+            "issued_at": int(info.get("issued_at", 1767225600)),
+            "profile_id": subject_id,
+            "scopes": scopes,
+            "user_id": "7000000000001",
+        }
+        if not answer["is_valid"]:
+            failure = (
+                _expired(expires)
+                if expires and not info.get("revoked")
+                else GraphFailure(190, "Error validating access token: The session has been invalidated.", subcode=460)
+            )
+            answer["error"] = {"code": 190, "message": str(failure), "subcode": failure.subcode}
+        return {"data": answer}
+
+
+def set_token(
+    state: SharedState,
+    token: str,
+    *,
+    expires_at: datetime | None,
+    data_access_expires_at: datetime | None = None,
+    app_id: str = SANDBOX_APP_ID,
+    revoked: bool = False,
+) -> None:
+    """Register a token with the emulator (tests and demos): `expires_at=None` never expires. Once expired,
+    every call made with it fails with code 190, subcode 463, as Graph does."""
+    with state.transaction() as data:
+        data.setdefault("tokens", {})[token] = {
+            "app_id": app_id,
+            "expires_at": int(expires_at.timestamp()) if expires_at else 0,
+            "data_access_expires_at": int(data_access_expires_at.timestamp()) if data_access_expires_at else 0,
+            "revoked": revoked,
         }
 
 

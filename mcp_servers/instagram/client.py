@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.vault import Vault
@@ -24,6 +24,10 @@ from mcp_servers.instagram.const import (
     SANDBOX_TOKEN,
 )
 from mcp_servers.instagram.settings import InstagramSettings
+
+if TYPE_CHECKING:
+    from mcp_servers.core.tokens import TokenExpiry
+    from mcp_servers.graph.tokens import TokenInspector
 
 Clock = Callable[[], datetime]
 PUBLISH_PERMISSION = "instagram_content_publish"
@@ -47,9 +51,25 @@ class InstagramClient:
         publish_wait_s: float = PUBLISH_WAIT_S,
         clock: Clock = _utcnow,
         sleep: Callable[[float], None] = time.sleep,
+        inspector: TokenInspector | None = None,
     ) -> None:
         self.graph, self.account_id, self.cap = graph, account_id, cap
         self.publish_wait_s, self.now, self._sleep = publish_wait_s, clock, sleep
+        self.inspector = inspector
+
+    # --- the token ---------------------------------------------------------------------------------
+
+    def token_expiry(self) -> TokenExpiry:
+        """The token's expiry from `debug_token`, or why it cannot be read (never raises)."""
+        from mcp_servers.core.tokens import TokenExpiry
+
+        if self.inspector is None:
+            return TokenExpiry("unknown", detail="this client was built without a token inspector")
+        return self.inspector.expiry()
+
+    def token_expires_at(self) -> datetime | None:
+        """When the token stops working; None when it never does, in sandbox, or when it cannot be read."""
+        return self.token_expiry().deadline()
 
     # --- reads -------------------------------------------------------------------------------------
 
@@ -156,4 +176,33 @@ def make_client(settings: InstagramSettings, vault: Vault) -> InstagramClient:
         sandbox=sandbox,
     )
     account_id = SANDBOX_ACCOUNT_ID if settings.mode == "sandbox" else settings.account_id or ""
-    return InstagramClient(graph, account_id, cap, publish_wait_s=settings.publish_wait_s)
+    return InstagramClient(
+        graph, account_id, cap, publish_wait_s=settings.publish_wait_s, inspector=token_inspector(settings, cap)
+    )
+
+
+RENEW = (
+    "Instagram Login token (60 days): refresh it with GET https://graph.instagram.com/refresh_access_token"
+    "?grant_type=ig_refresh_token (at least 24 h old and not yet expired; valid 60 days from the refresh) or "
+    "generate a new one in the app's Instagram product; Facebook Login: get a new Page token as for Facebook. "
+    "Then set INSTAGRAM_ACCESS_TOKEN in .env (README, Sandbox and live)"
+)
+
+
+def token_inspector(settings: InstagramSettings, cap: CallCap | None = None, adapter: Any = None) -> TokenInspector:
+    """Reads the token's expiry with debug_token (needs INSTAGRAM_APP_ID; sandbox: no token)."""
+    from mcp_servers.graph.tokens import TokenInspector
+
+    return TokenInspector(
+        label=LABEL,
+        token=settings.access_token.get_secret_value() if settings.access_token else "",
+        app_id=settings.app_id,
+        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+        app_var="INSTAGRAM_APP_ID",
+        renew=RENEW,
+        base_url=settings.base_url,
+        api_version=settings.api_version,
+        sandbox=settings.mode == "sandbox",
+        adapter=adapter,
+        before_request=cap.acquire if cap is not None else None,
+    )

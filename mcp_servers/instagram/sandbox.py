@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, iso
+from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
 from mcp_servers.instagram.const import CURRENT_ACCOUNT_METRICS, SANDBOX_ACCOUNT_ID
 
 ACCOUNT = SANDBOX_ACCOUNT_ID
@@ -196,6 +196,12 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
         rows = item["comments"] if item is not None else parent["replies"] if parent else []
         return {"data": [{k: v for k, v in c.items() if k != "replies"} for c in rows]}
 
+    add_debug_token(
+        emulator,
+        subject_id=ACCOUNT,
+        token_type="USER",
+        scopes=["instagram_basic", "instagram_content_publish", "instagram_manage_insights"],
+    )
     _register_writes(emulator, acct)
     return emulator
 

@@ -1,0 +1,109 @@
+"""Reads a Graph token's expiry the documented way: `GET /debug_token?input_token=<token>`
+(reference/social_apis.md §3), answered with `data.expires_at` and `data.data_access_expires_at`
+(unix seconds, 0 = never) and `data.is_valid`.
+
+The call is made with the app token `<app id>|<app secret>` when the app secret is set, else with the
+token itself. It always goes to graph.facebook.com: the reference documents no inspection endpoint on
+graph.instagram.com (only `refresh_access_token`, which mints a new token and is not a read).
+The app id is required: the answer names the app the token belongs to, and a token of another app is
+refused rather than trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from mcp_servers.core.errors import ServiceError
+from mcp_servers.core.tokens import TokenExpiry, from_unix
+from mcp_servers.graph.client import FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
+
+Clock = Callable[[], datetime]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TokenInspector:
+    """Asks `debug_token` about one service's token; never raises (a failure is an `unknown` expiry)."""
+
+    def __init__(
+        self,
+        *,
+        label: str,
+        token: str,
+        app_id: str | None,
+        app_secret: str | None,
+        app_var: str,
+        renew: str,
+        base_url: str = FACEBOOK_HOST,
+        api_version: str = "v25.0",
+        sandbox: bool = False,
+        adapter: Any | None = None,
+        before_request: Callable[[], None] | None = None,
+        clock: Clock = _utcnow,
+    ) -> None:
+        self.label, self.token, self.app_id, self.app_secret = label, token, (app_id or "").strip(), app_secret
+        self.app_var, self.renew, self.sandbox, self.now = app_var, renew, sandbox, clock
+        # Instagram Login tokens are inspected on graph.facebook.com too (see the module docstring).
+        self.base_url = FACEBOOK_HOST if base_url.rstrip("/") == INSTAGRAM_HOST else base_url
+        self.api_version, self.adapter, self.before_request = api_version, adapter, before_request
+
+    def __repr__(self) -> str:  # never the token
+        return f"TokenInspector({self.label!r}, app_id={self.app_id!r})"
+
+    def expiry(self) -> TokenExpiry:
+        if self.sandbox:
+            return TokenExpiry("sandbox", detail="sandbox tokens never expire")
+        if not self.app_id:
+            return TokenExpiry(
+                "unknown",
+                detail=f"set {self.app_var} (the id of the Meta app the token was made with) so debug_token can "
+                "be asked",
+                fix=f"add {self.app_var}=<app id> to .env (developers.facebook.com → your app → App settings)",
+            )
+        if not self.token:
+            return TokenExpiry("unknown", detail="no token is set", fix=self.renew)
+        viewer = f"{self.app_id}|{self.app_secret}" if self.app_secret else self.token
+        graph = GraphClient(
+            label=self.label,
+            access_token=viewer,
+            base_url=self.base_url,
+            api_version=self.api_version,
+            adapter=self.adapter,
+            before_request=self.before_request,
+            read_attempts=2,
+        )
+        try:
+            body = graph.get("debug_token", {"input_token": self.token})
+        except ServiceError as exc:
+            return TokenExpiry("unknown", detail=f"debug_token failed: {exc.message}", fix=self.renew)
+        return self._parse(body.get("data") if isinstance(body, dict) else None)
+
+    def _parse(self, data: Any) -> TokenExpiry:
+        if not isinstance(data, dict):
+            return TokenExpiry("unknown", detail="debug_token answered without data", fix=self.renew)
+        app = str(data.get("app_id") or "")
+        if app and app != self.app_id:
+            return TokenExpiry(
+                "unknown",
+                detail=f"the token belongs to app {app}, not {self.app_var}={self.app_id}",
+                fix=f"set {self.app_var} to the app the token was made with, or make a token with this app",
+            )
+        expires = from_unix(data.get("expires_at"))
+        data_access = from_unix(data.get("data_access_expires_at"))
+        if not data.get("is_valid", False):
+            raw = data.get("error")
+            error: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            message = str(error.get("message") or "debug_token says it is not valid")
+            if expires is not None and expires <= self.now():
+                return TokenExpiry("expired", expires, data_access, detail=message, fix=self.renew)
+            return TokenExpiry("invalid", expires, data_access, detail=message, fix=self.renew)
+        if expires is None and data_access is None:
+            return TokenExpiry("never", detail=f"{str(data.get('type') or 'the').lower()} token", fix=self.renew)
+        deadline = min(d for d in (expires, data_access) if d is not None)
+        if deadline <= self.now():
+            return TokenExpiry("expired", expires, data_access, fix=self.renew)
+        return TokenExpiry("expires", expires, data_access, fix=self.renew)
