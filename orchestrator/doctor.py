@@ -11,13 +11,13 @@ import importlib
 import inspect
 import socket
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlparse
 
 from mcp_servers.core.errors import ConfigError
 from mcp_servers.core.settings import SERVICES, CoreSettings, ServiceSettings, env_file, resolve_vault
-from mcp_servers.core.vault import FOLDERS
+from mcp_servers.core.vault import FOLDERS, Vault
 
 Level = Literal["ok", "warn", "fail"]
 _SETTINGS_MODULES = ("settings", "client", "const", "server")
@@ -104,7 +104,32 @@ def reachable(url: str, timeout: float = 3.0) -> str | None:
         return exc.strerror or type(exc).__name__
 
 
-def service_checks(service: str, *, network: bool = True) -> list[Check]:
+def token_check(service: str, vault: Vault | None, now: datetime, *, network: bool = True) -> Check:
+    """The token's expiry and, when it is near, unknown or over, how to get a new one."""
+    from orchestrator.tokens import LIVE_INSPECTED, WARNING_DAYS, token_expiry
+
+    area = service
+    if service in LIVE_INSPECTED and not network:
+        return Check(area, "warn", "token expiry not checked (--offline)", "run `ai-employee doctor` online")
+    if vault is None:
+        return Check(area, "warn", "token expiry not checked (no vault)", "run `ai-employee init`")
+    expiry = token_expiry(service, vault)
+    text = ("token " if expiry.status == "never" else "") + expiry.describe(now)
+    deadline = expiry.deadline()
+    if expiry.status in ("invalid", "expired") or (deadline is not None and deadline <= now):
+        return Check(area, "fail", text, expiry.fix)
+    if expiry.status == "unknown":
+        if service in LIVE_INSPECTED:
+            return Check(area, "warn", text, expiry.fix)
+        return Check(area, "ok", f"{text}; {expiry.fix}")
+    if deadline is not None and deadline - now <= timedelta(days=WARNING_DAYS):
+        return Check(area, "warn", text, expiry.fix)
+    return Check(area, "ok", text)
+
+
+def service_checks(
+    service: str, *, network: bool = True, vault: Vault | None = None, now: datetime | None = None
+) -> list[Check]:
     area = service
     if importlib.util.find_spec(f"mcp_servers.{service}") is None:
         return [Check(area, "warn", "not installed in this checkout", "update the project")]
@@ -117,7 +142,10 @@ def service_checks(service: str, *, network: bool = True) -> list[Check]:
         text = exc.message if isinstance(exc, ConfigError) else str(exc).splitlines()[0]
         return [Check(area, "fail", f"settings are invalid: {text}", f"fix the {service.upper()}_* lines in .env")]
     if settings.mode == "sandbox":
-        return [Check(area, "ok", "SANDBOX: built-in emulator, no account needed")]
+        return [
+            Check(area, "ok", "SANDBOX: built-in emulator, no account needed"),
+            Check(area, "ok", "sandbox: no token to expire"),
+        ]
     checks = []
     missing = settings.missing_live_variables()
     if missing:
@@ -139,43 +167,19 @@ def service_checks(service: str, *, network: bool = True) -> list[Check]:
             if problem
             else Check(area, "ok", f"{url} is reachable")
         )
-    checks.append(
-        Check(
-            area,
-            "warn",
-            "token expiry is not checked yet for this service",
-            "check the token's expiry in the provider's developer console",
-        )
-    )
+    if not missing:
+        checks.append(token_check(service, vault, now or datetime.now(UTC), network=network))
     return checks
 
 
-def token_report(now: datetime) -> dict[str, str]:
-    """Token expiry per live service. In sandbox there is no token, and it says so."""
-    report = {}
-    for service in SERVICES:
-        cls = settings_class(service)
-        if cls is None:
-            continue
-        try:
-            mode = cls().mode
-        except Exception:
-            report[service] = "settings invalid; see `ai-employee doctor`"
-            continue
-        report[service] = (
-            "sandbox: no token" if mode == "sandbox" else "live: expiry not checked yet (no introspection implemented)"
-        )
-    return report
-
-
-def run_checks(vault_arg: str | None, *, network: bool = True) -> list[Check]:
+def run_checks(vault_arg: str | None, *, network: bool = True, now: datetime | None = None) -> list[Check]:
     checks = core_checks(vault_arg)
+    root = resolve_vault(vault_arg)
+    vault = Vault(root) if root.is_dir() else None
     for service in SERVICES:
-        checks += service_checks(service, network=network)
-    from mcp_servers.core.vault import Vault
+        checks += service_checks(service, network=network, vault=vault, now=now)
     from orchestrator.dashboard import read_status
 
-    root = resolve_vault(vault_arg)
     if root.is_dir():
         servers: dict[str, Any] = read_status(Vault(root))["servers"]
         running = any(s["state"] != "down" for s in servers.values())

@@ -76,10 +76,16 @@ def archive_logs(vault_root: str, now: datetime | None = None) -> list[Path]:
 
 
 def check_tokens(vault_root: str, now: datetime | None = None) -> dict[str, str]:
-    """Daily: token expiry of the live services (a note in Needs_Action/ when one is near)."""
-    from orchestrator.doctor import token_report
+    """Daily: token expiry of each service. A live token that stops working within 14 days gets a note in
+    Needs_Action/ (an alert once it has stopped), once per token and threshold."""
+    from orchestrator.tokens import notify, token_statuses
 
-    report = token_report(_now(now))
+    moment = _now(now)
+    vault = Vault(vault_root)
+    statuses = token_statuses(vault)
+    for note in notify(vault, statuses, moment):
+        log.warning("token check: wrote %s", note.name)
+    report = {service: expiry.describe(moment) for service, expiry in statuses.items()}
     for service, text in report.items():
         log.info("token check %s: %s", service, text)
     return report

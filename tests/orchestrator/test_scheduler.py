@@ -96,7 +96,7 @@ def test_a_due_request_is_handed_to_the_running_executor() -> None:
 
 def test_token_check_says_sandbox_has_no_token() -> None:
     report = jobs.check_tokens("/nonexistent", now=datetime(2026, 11, 25, tzinfo=UTC))
-    assert report and all(text == "sandbox: no token" for text in report.values())
+    assert report and all(text == "sandbox: no token to expire" for text in report.values())
 
 
 def test_weekly_job_calls_the_audit_with_now_vault_and_sources(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
