@@ -114,7 +114,8 @@ class InstagramSource:
         return out
 
     def token_expires_at(self) -> datetime | None:
-        return None
+        expires = getattr(self.client, "token_expires_at", None)
+        return _when(expires() if callable(expires) else expires)
 
 
 def _instagram(vault: Vault) -> SocialSource:
