@@ -10,7 +10,7 @@ VAULT_ARG := $(if $(VAULT),--vault "$(VAULT)",)
 MERMAID_DIR   := tests/skills/audit/node
 MERMAID_STAMP := $(MERMAID_DIR)/node_modules/.lock-stamp
 
-.PHONY: help install node-deps lint test test-clients test-resilience run bench clean
+.PHONY: help install node-deps lint test test-clients test-claude test-resilience run bench clean
 
 help:
 	@echo "make run    start AI Employee (creates the vault and .env on first run)"
@@ -44,6 +44,10 @@ test: lint node-deps
 
 test-clients: install
 	bash tests/clients/run.sh
+
+# The real Claude Code health-checks every server of .mcp.json (downloads ~245 MB: not run by CI).
+test-claude: install
+	bash tests/clients/claude_code.sh
 
 test-resilience: install
 	$(BIN)/pytest -m resilience -p no:randomly tests/resilience
