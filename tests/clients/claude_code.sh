@@ -6,7 +6,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 VERSION="${CLAUDE_CODE_VERSION:-2.1.332}"
 WORK="$(mktemp -d)"
-trap 'rm -rf "$WORK"' EXIT
+LOCAL="$ROOT/.claude/settings.local.json"   # Claude Code writes its approvals there: leave no trace
+[ -e "$LOCAL" ] && had_local=1 || had_local=0
+trap 'rm -rf "$WORK"; [ "$had_local" = 1 ] || rm -f "$LOCAL"' EXIT
 command -v npm >/dev/null || { echo "test-claude: npm not found; install Node.js 20+" >&2; exit 1; }
 (cd "$WORK" && npm install --no-audit --no-fund --loglevel=error "@anthropic-ai/claude-code@$VERSION" >/dev/null)
 export HOME="$WORK/home" DISABLE_AUTOUPDATER=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1
