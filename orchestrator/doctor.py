@@ -111,9 +111,9 @@ def token_check(service: str, vault: Vault | None, now: datetime, *, network: bo
     area = service
     if service in LIVE_INSPECTED and not network:
         return Check(area, "warn", "token expiry not checked (--offline)", "run `ai-employee doctor` online")
-    if vault is None:
+    if vault is None and service in LIVE_INSPECTED:
         return Check(area, "warn", "token expiry not checked (no vault)", "run `ai-employee init`")
-    expiry = token_expiry(service, vault)
+    expiry = token_expiry(service, vault or Vault(resolve_vault(None)))
     text = ("token " if expiry.status == "never" else "") + expiry.describe(now)
     deadline = expiry.deadline()
     if expiry.status in ("invalid", "expired") or (deadline is not None and deadline <= now):

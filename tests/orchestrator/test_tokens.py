@@ -114,7 +114,7 @@ def test_doctor_in_sandbox_and_for_x_and_odoo(vault: Vault, monkeypatch: pytest.
     for name in ("API_KEY", "API_SECRET", "ACCESS_TOKEN", "ACCESS_TOKEN_SECRET"):
         monkeypatch.setenv(f"TWITTER_{name}", "x")
     monkeypatch.setenv("TWITTER_MODE", "live")
-    x = service_checks("twitter", network=False, vault=vault, now=NOW)[-1]
+    x = service_checks("twitter", network=False, vault=None, now=NOW)[-1]  # needs no vault
     assert (x.level, x.message) == ("ok", "token does not expire (OAuth 1.0a)")
     for name, value in {
         "MODE": "live",
