@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.filing import ACTION_LINE
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
 
 CallStatus = Literal["succeeded", "failed", "ambiguous"]
@@ -48,12 +49,17 @@ def overall_status(outcomes: list[CallOutcome]) -> str:
 
 
 def strip_sections(body: str) -> str:
-    """The body as filed: without a result or rejection section an earlier (interrupted) run added."""
+    """The body as filed, without the line asking to approve it (no longer true once it has run or been
+    refused) and without a result or rejection section an earlier (interrupted) run added."""
     for heading in (RESULT_HEADING, WHY_HEADING):
         index = body.find("\n" + heading)
         if index >= 0:
             body = body[:index]
-    return body.rstrip()
+    body = body.rstrip()
+    if body.endswith(ACTION_LINE):
+        body = body[: -len(ACTION_LINE)].rstrip()
+        body = body[:-3].rstrip() if body.endswith("---") else body
+    return body
 
 
 def _result_facts(result: dict[str, Any] | None) -> str:

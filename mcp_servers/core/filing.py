@@ -23,6 +23,9 @@ def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
     )
 
 
+ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel."
+
+
 def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reason: str) -> str:
     """The human half of a request file: what will happen, per call, and how to approve or cancel."""
     when = f"{request.scheduled_for:%Y-%m-%d %H:%M} UTC" if request.scheduled_for else "as soon as approved"
@@ -47,7 +50,7 @@ def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reas
         lines.append("")
     lines += [
         "---",
-        "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel.",
+        ACTION_LINE,
     ]
     return "\n".join(lines)
 

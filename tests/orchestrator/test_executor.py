@@ -215,3 +215,11 @@ def test_the_result_section_links_what_was_made() -> None:
     assert "**Status**: partial" in text
     assert "1. ✅ `facebook.create_post`: Done. ([open](https://fb.example/1_2), post_id `1_2`)" in text
     assert "2. ❌ `twitter.create_post`: Failed: duplicate content." in text
+
+
+def test_a_run_or_refused_request_no_longer_asks_to_be_approved() -> None:
+    from mcp_servers.core.filing import ACTION_LINE
+    from orchestrator.notes import RESULT_HEADING, strip_sections
+
+    body = f"# Social Media Post Approval\n\nDetails.\n\n---\n{ACTION_LINE}\n\n{RESULT_HEADING}\n\nold result"
+    assert strip_sections(body) == "# Social Media Post Approval\n\nDetails."
