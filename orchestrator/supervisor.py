@@ -189,10 +189,13 @@ class Supervisor:
                 env = child_env(spec, self.vault_root, self.signing_key) | {"AI_EMPLOYEE_CHILD_ID": token}
                 params = StdioServerParameters(command=spec.command, args=list(spec.args), env=env, cwd=spec.cwd)
                 read, write = await stack.enter_async_context(stdio_client(params, errlog=self._errlog(stack, spec)))
-                handle.pid = find_child_pid(token)
             session = await stack.enter_async_context(ClientSession(read, write))
             with anyio.fail_after(START_TIMEOUT):
                 await session.initialize()
+            if not spec.url:
+                # Only now: right after the spawn the child may not have exec'd yet, and until then its
+                # environment (without the token) is ours, so a search could miss it.
+                handle.pid = find_child_pid(token)
             yield session
 
     def _errlog(self, stack: contextlib.AsyncExitStack, spec: ServerSpec) -> TextIO:

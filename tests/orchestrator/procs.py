@@ -84,8 +84,11 @@ def status(vault: Vault) -> dict[str, Any]:
 def servers_up(vault: Vault, proc: subprocess.Popen[bytes]) -> bool:
     data = status(vault)
     servers = data.get("servers") or {}
+    # "up" is only true with the child's pid published: `status --json` promises it to scripts
     return (
-        data.get("orchestrator_pid") == proc.pid and bool(servers) and all(s["state"] == "up" for s in servers.values())
+        data.get("orchestrator_pid") == proc.pid
+        and bool(servers)
+        and all(s["state"] == "up" and isinstance(s["pid"], int) for s in servers.values())
     )
 
 
