@@ -15,7 +15,7 @@ from requests.structures import CaseInsensitiveDict
 from mcp_servers.graph.client import GraphClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
-TOKEN = "EAAGsecretPageToken0123456789"
+TOKEN = "fake-page-token-secret-0123456789"
 
 
 def load(name: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from tests.conftest import TEST_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRETS = {
-    "FACEBOOK_PAGE_ACCESS_TOKEN": "EAAGfbTokenNeverInTheVault0001",
+    "FACEBOOK_PAGE_ACCESS_TOKEN": "fake-fb-token-never-in-the-vault-0001",
     "FACEBOOK_APP_SECRET": "fbAppSecretNeverInTheVault0002",
     "INSTAGRAM_ACCESS_TOKEN": "IGQVJigTokenNeverInTheVault0003",
     "INSTAGRAM_APP_SECRET": "igAppSecretNeverInTheVault0004",
