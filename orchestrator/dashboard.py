@@ -16,6 +16,7 @@ from typing import Any
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.audit_log import AuditLog
+from mcp_servers.core.ledger import process_alive
 from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, Vault, atomic_write
 from orchestrator.executor import ignorable
 
@@ -148,7 +149,7 @@ def read_status(vault: Vault) -> dict[str, Any]:
         data = json.loads((vault.state_dir / STATUS_FILE).read_text("utf-8"))
     except (OSError, ValueError):
         data = {}
-    running = _alive(data.get("orchestrator_pid"))
+    running = process_alive(data.get("orchestrator_pid"))
     servers = {
         name: {
             "state": s.get("state", "down") if running else "down",
@@ -176,15 +177,4 @@ def _scheduled_later(vault: Vault, path: Path, now: datetime) -> bool:
     except ar.RequestFileError:
         return False
     return when is not None and when > now
-
-
-def _alive(pid: Any) -> bool:
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True

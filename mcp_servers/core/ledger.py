@@ -54,6 +54,13 @@ def _alive(pid: int, ticks: str | None, host: str) -> bool:
         return True  # cannot tell for another machine: treat as running, never as safe to re-run
     if ticks is not None:
         return _proc_start_ticks(pid) == ticks
+    return process_alive(pid)
+
+
+def process_alive(pid: object) -> bool:
+    """Whether a process with this pid exists on this machine (one of another user counts)."""
+    if not isinstance(pid, int) or pid <= 0:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

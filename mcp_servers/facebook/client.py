@@ -144,16 +144,12 @@ def token_inspector(settings: FacebookSettings, cap: CallCap | None = None, adap
     """Reads the Page token's expiry with debug_token (needs FACEBOOK_APP_ID; sandbox: no token)."""
     from mcp_servers.graph.tokens import TokenInspector
 
-    return TokenInspector(
+    return TokenInspector.for_settings(
+        settings,
+        settings.page_access_token,
         label=LABEL,
-        token=settings.page_access_token.get_secret_value() if settings.page_access_token else "",
-        app_id=settings.app_id,
-        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
         app_var="FACEBOOK_APP_ID",
         renew=RENEW,
-        base_url=settings.base_url,
-        api_version=settings.api_version,
-        sandbox=settings.mode == "sandbox",
+        cap=cap,
         adapter=adapter,
-        before_request=cap.acquire if cap is not None else None,
     )

@@ -195,12 +195,7 @@ CREATE_POST: WriteAction[FacebookClient, CreatePostArgs] = WriteAction(
 
 
 def _checked_reply(args: ReplyToCommentArgs) -> tuple[str, str]:
-    comment_id = check.object_id(args.comment_id, "comment_id")
-    message = args.message.strip()
-    if not message:
-        raise InvalidInput("the reply is empty.", field="message")
-    check.text_limits(message, "message", max_chars=MAX_COMMENT)
-    return comment_id, message
+    return check.reply(args.comment_id, args.message, max_chars=MAX_COMMENT)
 
 
 def preview_reply(client: FacebookClient, args: ReplyToCommentArgs) -> Preview:

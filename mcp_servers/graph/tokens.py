@@ -51,6 +51,33 @@ class TokenInspector:
         self.base_url = FACEBOOK_HOST if base_url.rstrip("/") == INSTAGRAM_HOST else base_url
         self.api_version, self.adapter, self.before_request = api_version, adapter, before_request
 
+    @classmethod
+    def for_settings(
+        cls,
+        settings: Any,
+        token: Any,
+        *,
+        label: str,
+        app_var: str,
+        renew: str,
+        cap: Any = None,
+        adapter: Any | None = None,
+    ) -> TokenInspector:
+        """The inspector for a Facebook or Instagram service's settings (`token` is its SecretStr field)."""
+        return cls(
+            label=label,
+            token=token.get_secret_value() if token else "",
+            app_id=settings.app_id,
+            app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
+            app_var=app_var,
+            renew=renew,
+            base_url=settings.base_url,
+            api_version=settings.api_version,
+            sandbox=settings.mode == "sandbox",
+            adapter=adapter,
+            before_request=cap.acquire if cap is not None else None,
+        )
+
     def __repr__(self) -> str:  # never the token
         return f"TokenInspector({self.label!r}, app_id={self.app_id!r})"
 

@@ -112,3 +112,15 @@ def one_line(text: str, width: int = 60) -> str:
     """`text` on one line, cut to `width` characters with an ellipsis: for request summaries."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def reply(
+    comment_id: str, message: str, *, max_chars: int, max_hashtags: int | None = None, max_mentions: int | None = None
+) -> tuple[str, str]:
+    """A comment id and a non-empty reply text within the platform's limits."""
+    checked_id = object_id(comment_id, "comment_id")
+    text = message.strip()
+    if not text:
+        raise InvalidInput("the reply is empty.", field="message")
+    text_limits(text, "message", max_chars=max_chars, max_hashtags=max_hashtags, max_mentions=max_mentions)
+    return checked_id, text

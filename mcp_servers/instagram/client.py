@@ -193,16 +193,12 @@ def token_inspector(settings: InstagramSettings, cap: CallCap | None = None, ada
     """Reads the token's expiry with debug_token (needs INSTAGRAM_APP_ID; sandbox: no token)."""
     from mcp_servers.graph.tokens import TokenInspector
 
-    return TokenInspector(
+    return TokenInspector.for_settings(
+        settings,
+        settings.access_token,
         label=LABEL,
-        token=settings.access_token.get_secret_value() if settings.access_token else "",
-        app_id=settings.app_id,
-        app_secret=settings.app_secret.get_secret_value() if settings.app_secret else None,
         app_var="INSTAGRAM_APP_ID",
         renew=RENEW,
-        base_url=settings.base_url,
-        api_version=settings.api_version,
-        sandbox=settings.mode == "sandbox",
+        cap=cap,
         adapter=adapter,
-        before_request=cap.acquire if cap is not None else None,
     )

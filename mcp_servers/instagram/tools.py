@@ -283,12 +283,9 @@ CREATE_POST: WriteAction[InstagramClient, CreatePostArgs] = WriteAction(
 
 
 def _checked_reply(args: ReplyToCommentArgs) -> tuple[str, str]:
-    comment_id = check.object_id(args.comment_id, "comment_id")
-    message = args.message.strip()
-    if not message:
-        raise InvalidInput("the reply is empty.", field="message")
-    check.text_limits(message, "message", max_chars=MAX_CAPTION, max_hashtags=MAX_HASHTAGS, max_mentions=MAX_MENTIONS)
-    return comment_id, message
+    return check.reply(
+        args.comment_id, args.message, max_chars=MAX_CAPTION, max_hashtags=MAX_HASHTAGS, max_mentions=MAX_MENTIONS
+    )
 
 
 def preview_reply(client: InstagramClient, args: ReplyToCommentArgs) -> Preview:

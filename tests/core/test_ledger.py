@@ -66,3 +66,15 @@ def test_call_ids_cannot_escape_the_ledger(vault: Vault, tmp_path: Path) -> None
 
     with pytest.raises(ValueError):
         Ledger(vault).start("../../x#0", "t")
+
+
+def test_process_alive_tells_a_running_process_from_a_finished_one() -> None:
+    from mcp_servers.core.ledger import process_alive
+
+    ctx = mp.get_context("fork")
+    p = ctx.Process(target=lambda: None)
+    p.start()
+    p.join(10)
+    assert process_alive(os.getpid())
+    assert not process_alive(p.pid)
+    assert not process_alive(None) and not process_alive(0) and not process_alive("123")
