@@ -36,6 +36,11 @@ class Preview(BaseModel):
     action_type: str | None = Field(
         default=None, description="Overrides the tool's action type for this call (a reply filed by create_post)"
     )
+    binding: dict[str, str] | None = Field(
+        default=None,
+        description="The remote state this preview was computed from, which execution must still find "
+        "(e.g. {'amount_total': '977.50', 'lines': 'sha256:…'}); signed into the request as the call's `expect`",
+    )
 
 
 WriteStatus = Literal["preview", "filed", "executed", "replayed", "failed", "ambiguous", "in_progress"]
