@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mcp_servers.odoo import sandbox_group, sandbox_registry
+from mcp_servers.odoo import sandbox_group, sandbox_mail, sandbox_registry
 from mcp_servers.odoo.sandbox_errors import AccessError, ServerError, bad_arguments, missing_method
 from mcp_servers.odoo.sandbox_orm import Env
 
@@ -108,7 +108,7 @@ def lookup(env: Env, model: str, method: str) -> Method:
     env.model(model)
     if method.startswith("_"):
         raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
-    found = _specific(model, method) or _generic(env.version).get(method)
+    found = sandbox_mail.method(model, method) or _specific(model, method) or _generic(env.version).get(method)
     if found is None:
         raise missing_method(model, method)
     return found

@@ -441,5 +441,7 @@ _CACHE: dict[int, dict[str, Model]] = {}
 def models_for(version: int) -> dict[str, Model]:
     """The model registry of one Odoo version (built once, shared: never mutate it)."""
     if version not in _CACHE:
-        _CACHE[version] = {m.name: m for m in _models(version)}
+        from mcp_servers.odoo import sandbox_mail  # the chatter (issue 16), kept in its own module
+
+        _CACHE[version] = {m.name: m for m in [*_models(version), *sandbox_mail.models(version)]}
     return _CACHE[version]

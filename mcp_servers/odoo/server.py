@@ -70,6 +70,9 @@ def build(app: ServiceApp[Any]) -> None:
     app.write(tools_write.CREATE_INVOICE)
     app.write(tools_write.POST_INVOICE)
     app.write(tools_payment.REGISTER_PAYMENT)
+    from mcp_servers.odoo import tools_reminder  # issue 16
+
+    app.write(tools_reminder.SEND_PAYMENT_REMINDER)
 
 
 DEFINITION = ServiceDefinition(
