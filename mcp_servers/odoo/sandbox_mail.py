@@ -20,11 +20,11 @@ from mcp_servers.odoo.sandbox_orm import now_string
 from mcp_servers.odoo.sandbox_schema import Field, Model, _base, _m2o, _sel
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_rpc import Method
     from mcp_servers.odoo.sandbox_orm import Env
+    from mcp_servers.odoo.sandbox_rpc import Method
 
 THREAD_MODELS = frozenset({"account.move", "account.payment", "res.partner"})
-SUBTYPES = {  # xmlid -> the record every database has from the mail module's data
+SUBTYPES: dict[str, dict[str, Any]] = {  # xmlid -> the record every database has from the mail module's data
     "mail.mt_comment": {"id": 1, "name": "Discussions", "internal": False},
     "mail.mt_note": {"id": 2, "name": "Note", "internal": True},
 }

@@ -182,12 +182,11 @@ def _fenced(text: str) -> str:
 def preview_reminder(client: OdooClient, args: SendPaymentReminderArgs) -> Preview:
     plan = _plan(client, args, datetime.now(UTC))
     late = f"{plan.days_overdue} days overdue" if plan.days_overdue > 0 else "not overdue yet"
-    due = plan.due.isoformat() if plan.due else "none"
+    due, amount = (plan.due.isoformat() if plan.due else "none"), _money(plan.amount_due, plan.currency)
     return Preview(
-        summary=f"Payment reminder to {plan.partner} for {plan.number}: {_money(plan.amount_due, plan.currency)} "
-        f"due, {late}",
+        summary=f"Payment reminder to {plan.partner} for {plan.number}: {amount} due, {late}",
         details=f"| | |\n|---|---|\n| Recipient | {plan.partner} |\n| Email | {plan.email} |\n"
-        f"| Invoice | {plan.number} (id {args.invoice_id}) |\n| Amount due | {_money(plan.amount_due, plan.currency)} |\n"
+        f"| Invoice | {plan.number} (id {args.invoice_id}) |\n| Amount due | {amount} |\n"
         f"| Due date | {due} ({late}) |\n\nPosted on the invoice's chatter in Odoo as a message to the "
         f"customer; Odoo's mail server emails it. The text:\n\n{_fenced(plan.text)}\n\nA last line "
         f"'{MARKER} <request id>' is added so the reminder can be found again.",

@@ -35,7 +35,7 @@ READ_TOOLS = {
     "receivables_aging",
     "search_records",
 }
-WRITE_TOOLS = {"create_partner", "create_invoice", "post_invoice", "register_payment"}
+WRITE_TOOLS = {"create_partner", "create_invoice", "post_invoice", "register_payment", "send_payment_reminder"}
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 
 
