@@ -13,6 +13,7 @@ from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.facebook.const import CURRENT_PAGE_METRICS, SANDBOX_PAGE_ID
+from mcp_servers.graph import sandbox_inbox
 from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
 
 PAGE = SANDBOX_PAGE_ID
@@ -211,6 +212,7 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
         scopes=["pages_manage_posts", "pages_read_engagement", "pages_manage_engagement", "read_insights"],
     )
     _register_writes(emulator, page_route)
+    emulator.before.append(lambda state, now: sandbox_inbox.grow(state, now, sandbox_inbox.FACEBOOK))  # issue 16
     return emulator
 
 

@@ -94,6 +94,7 @@ class GraphEmulator:
         self._routes: list[tuple[str, re.Pattern[str], Route, bool]] = []
         self._calls = 0
         self._lock = threading.Lock()
+        self.before: list[Callable[[SharedState, datetime], None]] = []  # e.g. new comments over time
 
     def route(self, method: str, pattern: str, *, write: bool = False) -> Callable[[Route], Route]:
         def register(fn: Route) -> Route:
@@ -139,6 +140,8 @@ class GraphEmulator:
         return None
 
     def _dispatch(self, req: GraphRequest) -> GraphResponse:
+        for hook in self.before:
+            hook(self.state, self.clock())
         for method, pattern, fn, write in self._routes:
             match = pattern.match(req.path)
             if method != req.method or not match:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
+from mcp_servers.graph import sandbox_inbox
 from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
 from mcp_servers.instagram.const import CURRENT_ACCOUNT_METRICS, SANDBOX_ACCOUNT_ID
 
@@ -203,6 +204,7 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
         scopes=["instagram_basic", "instagram_content_publish", "instagram_manage_insights"],
     )
     _register_writes(emulator, acct)
+    emulator.before.append(lambda state, now: sandbox_inbox.grow(state, now, sandbox_inbox.INSTAGRAM))  # issue 16
     return emulator
 
 
