@@ -89,3 +89,10 @@ def check_tokens(vault_root: str, now: datetime | None = None) -> dict[str, str]
     for service, text in report.items():
         log.info("token check %s: %s", service, text)
     return report
+
+
+def social_inbox(vault_root: str, now: datetime | None = None) -> Any:
+    """Every INBOX_INTERVAL_MINUTES (60): new comments and mentions into Inbox/ (issue 16, `skills.inbox`)."""
+    from skills.inbox.collect import run_inbox
+
+    return run_inbox(Vault(vault_root), _now(now))

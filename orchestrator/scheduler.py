@@ -41,7 +41,16 @@ def recurring_triggers(tz: tzinfo) -> dict[str, Any]:
         "weekly_audit": CronTrigger(day_of_week="sun", hour=22, minute=0, timezone=tz),
         "archive_logs": CronTrigger(hour=3, minute=30, timezone=tz),
         "check_tokens": CronTrigger(hour=8, minute=0, timezone=tz),
+        "social_inbox": _inbox_trigger(tz),
     }
+
+
+def _inbox_trigger(tz: tzinfo) -> Any:
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    from skills.inbox.settings import InboxSettings
+
+    return IntervalTrigger(minutes=InboxSettings().interval_minutes, timezone=tz)
 
 
 def build_scheduler(vault: Vault, *, url: str = "", tz: tzinfo | None = None) -> Any:

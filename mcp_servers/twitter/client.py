@@ -139,6 +139,32 @@ class TwitterClient:
         body = self._call(lambda api: api.get_tweet(post_id, tweet_fields=TWEET_FIELDS, user_auth=True), write=False)
         return dict(body.get("data") or {})
 
+    # Reads for the social inbox (issue 16): only what is new, owned reads charged per post returned --------
+
+    @retry_read()
+    def mentions_since(self, since_id: str | None, max_results: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """Posts mentioning the account (replies to it included) after `since_id`, newest first, and
+        their authors by id."""
+        user_id = self.get_me()["id"]
+        params: dict[str, Any] = {"max_results": max(5, min(100, max_results)), "tweet_fields": TWEET_FIELDS}
+        params.update(expansions=["author_id"], user_fields=["username", "name"])
+        if since_id:
+            params["since_id"] = since_id
+        body = self._call(lambda api: api.get_users_mentions(user_id, user_auth=True, **params), write=False)
+        users = {u["id"]: u for u in (body.get("includes") or {}).get("users", [])}
+        return list(body.get("data") or [])[:max_results], users
+
+    @retry_read()
+    def posts_since(self, since_id: str | None, max_results: int) -> list[dict[str, Any]]:
+        """The account's own posts (replies included) after `since_id`, newest first."""
+        user_id = self.get_me()["id"]
+        params: dict[str, Any] = {"max_results": max(5, min(100, max_results)), "tweet_fields": TWEET_FIELDS}
+        if since_id:
+            params["since_id"] = since_id
+        body = self._call(lambda api: api.get_users_tweets(user_id, user_auth=True, **params), write=False)
+        rows = [r for r in body.get("data") or [] if not since_id or int(r["id"]) > int(since_id)]
+        return rows[:max_results]
+
     # Writes (never retried) -----------------------------------------------------------------------
 
     def create_post(self, text: str, reply_to_id: str | None = None) -> dict[str, Any]:

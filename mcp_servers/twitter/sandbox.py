@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
+from mcp_servers.twitter import sandbox_mentions
 from mcp_servers.twitter.sandbox_seed import iso, metrics, seed_state, snowflake
 from mcp_servers.twitter.text import weighted_length
 
@@ -106,6 +107,7 @@ class XEmulator:
             return self._fault_reply(fault)
         if fault == "timeout":
             raise TimeoutAfterSend("timeout")
+        sandbox_mentions.grow(self.state, self._now())  # issue 16: mentions arrive over time
         reply = self._route(method, segments, query, body)
         if fault == "timeout_after_post":
             raise TimeoutAfterSend("timeout after the call was applied")
@@ -140,6 +142,8 @@ class XEmulator:
             return 200, {}, {"data": self._me()}
         if method == "GET" and len(seg) == 4 and seg[:2] == ["2", "users"] and seg[3] == "tweets":
             return self._timeline(seg[2], query)
+        if method == "GET" and len(seg) == 4 and seg[:2] == ["2", "users"] and seg[3] == "mentions":
+            return sandbox_mentions.mentions(self.state.snapshot(), seg[2], query)
         if method == "GET" and len(seg) == 3 and seg[:2] == ["2", "tweets"]:
             return self._lookup(seg[2])
         if method == "POST" and seg == ["2", "tweets"]:
@@ -183,6 +187,9 @@ class XEmulator:
         for post in snap["posts"]:
             if post["id"] == post_id and not post.get("deleted"):
                 return 200, {}, {"data": self._render(post, snap.get("metric_spelling", "classic"))}
+        mention = sandbox_mentions.find(snap, post_id)
+        if mention is not None:
+            return 200, {}, {"data": sandbox_mentions.render(mention)}
         return 200, {}, {"errors": [_not_found(post_id)]}
 
     def _create(self, payload: dict[str, Any]) -> Reply:
@@ -200,6 +207,7 @@ class XEmulator:
             if any(p["text"] == text for p in live):
                 return PROBLEMS["duplicate"][0], {}, PROBLEMS["duplicate"][1]
             parent = next((p for p in live if p["id"] == reply_to), None) if reply_to else None
+            parent = parent or (sandbox_mentions.find(state, reply_to) if reply_to else None)
             if reply_to and parent is None:
                 return 400, {}, _problem(400, "Invalid Request", f"Could not find tweet with id: [{reply_to}].")
             post_id = snowflake(now, len(state["posts"]))
