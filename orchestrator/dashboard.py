@@ -34,6 +34,7 @@ class Snapshot:
     today: dict[str, int]
     last_briefing: str | None
     server_alerts: dict[str, str] = field(default_factory=dict)
+    inbox: list[str] = field(default_factory=list)  # skills.inbox.dashboard (issue 16)
 
     def status(self) -> dict[str, Any]:
         return {
@@ -89,7 +90,14 @@ def collect(
         today=today_counts(vault, now),
         last_briefing=latest_briefing(vault),
         server_alerts=server_alerts,
+        inbox=_inbox_lines(vault, now),
     )
+
+
+def _inbox_lines(vault: Vault, now: datetime) -> list[str]:
+    from skills.inbox.dashboard import dashboard_lines
+
+    return dashboard_lines(vault, now)
 
 
 def age(seconds: float) -> str:
@@ -131,6 +139,7 @@ def render(snapshot: Snapshot, now: datetime) -> str:
     lines += [f"- [[{stem}]]" for stem in snapshot.alerts]
     if not snapshot.alerts and not snapshot.server_alerts:
         lines.append("No open alerts.")
+    lines += snapshot.inbox
     briefing = f"[[{snapshot.last_briefing}]]" if snapshot.last_briefing else "No briefing yet (Monday morning)."
     lines += ["", "## Latest briefing", "", briefing, ""]
     return "\n".join(lines)
