@@ -24,6 +24,7 @@ class InboxState:
     conversations: dict[str, Conversation] = field(default_factory=dict)
     x_reads: dict[str, int] = field(default_factory=dict)  # UTC day -> posts read
     x_months: dict[str, dict[str, str]] = field(default_factory=dict)  # "2026-12" -> {reads, cost_usd}
+    drafts: dict[str, str] = field(default_factory=dict)  # conversation key -> the reply request filed last
 
     def x_reads_today(self, now: datetime) -> int:
         return self.x_reads.get(now.date().isoformat(), 0)
@@ -46,6 +47,7 @@ class InboxState:
             "conversations": {k: c.to_dict() for k, c in sorted(self.conversations.items())},
             "x_reads": self.x_reads,
             "x_months": self.x_months,
+            "drafts": self.drafts,
         }
         return json.dumps(raw, ensure_ascii=False, indent=1)
 
@@ -57,6 +59,7 @@ class InboxState:
             conversations={k: Conversation.from_dict(v) for k, v in raw.get("conversations", {}).items()},
             x_reads=raw.get("x_reads", {}),
             x_months=raw.get("x_months", {}),
+            drafts=raw.get("drafts", {}),
         )
 
 

@@ -62,7 +62,13 @@ async def test_jobs_are_persisted_coalesced_and_have_a_misfire_grace(vault: Vaul
     again.start(paused=True)
     try:
         found = {job.id: job for job in again.get_jobs()}
-        assert set(found) == {"weekly_audit", "archive_logs", "check_tokens", "social_inbox", request_job_id(request.id)}
+        assert set(found) == {
+            "weekly_audit",
+            "archive_logs",
+            "check_tokens",
+            "social_inbox",
+            request_job_id(request.id),
+        }
         assert found["weekly_audit"].coalesce is True and found["weekly_audit"].max_instances == 1
         assert found["weekly_audit"].misfire_grace_time == MISFIRE_GRACE
         assert found[request_job_id(request.id)].next_run_time == request.scheduled_for
