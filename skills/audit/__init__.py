@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from mcp_servers.core.settings import CoreSettings
 from mcp_servers.core.vault import BRIEFINGS, Vault
+from skills.audit.drafting import AuditSettings, DraftFiler, attach_drafts, reply_suggestions
 from skills.audit.facts import OdooFacts, PlatformFacts, Unavailable
 from skills.audit.figures import Figures, compute
 from skills.audit.goals import read_goals
@@ -21,6 +22,7 @@ from skills.audit.social_facts import gather_social
 from skills.audit.sources import OdooSource, SocialSource, Sources
 from skills.audit.suggestions import suggest
 from skills.audit.vault_facts import gather_vault
+from skills.inbox.drafts import Waiting, default_text, waiting
 
 __all__ = [
     "AuditResult",
@@ -63,7 +65,29 @@ def build_briefing(now: datetime, vault: Vault, sources: Sources, week: Week) ->
     social = dict(sorted(social.items()))
     figures = compute(week, now, goals, vault_facts, logs, odoo, social)
     ideas = suggest(week, now, goals, vault_facts, logs, odoo, social, figures)
-    return Briefing(week, now, goals, vault_facts, logs, odoo, social, figures, ideas)
+    waiting = inbox_waiting(vault, now)
+    if waiting is not None:
+        settings = AuditSettings()
+        older = timedelta(hours=settings.reply_after_hours)
+        ideas += reply_suggestions(vault, now, older, max(settings.max_drafts_per_week, 1))
+    return Briefing(week, now, goals, vault_facts, logs, odoo, social, figures, ideas, waiting)
+
+
+def inbox_waiting(vault: Vault, now: datetime) -> list[Waiting] | None:
+    """The social inbox's waiting conversations, or None when it has never run."""
+    from skills.inbox.store import STATE_FILE
+
+    if not vault.state_path(STATE_FILE).exists():
+        return None
+    return sorted(waiting(vault, now), key=lambda w: w.since)
+
+
+def with_drafts(b: Briefing, vault: Vault, filer: DraftFiler | None) -> Briefing:
+    """File (once per week) the requests the suggestions name, and link them."""
+    replies = {f"reply:{w.key}": default_text(w) for w in b.waiting or []}
+    limit = AuditSettings().max_drafts_per_week
+    linked = attach_drafts(b.suggestions, vault, b.week.label, filer, replies, limit)
+    return replace(b, suggestions=linked)
 
 
 def run_weekly_audit(
@@ -79,7 +103,7 @@ def run_weekly_audit(
         from skills.audit.adapters import default_sources
 
         sources = default_sources(vault)
-    briefing = build_briefing(now, vault, sources, week)
+    briefing = with_drafts(build_briefing(now, vault, sources, week), vault, sources.filer)
     text = render(briefing)
     path = briefing_path(vault, week)
     try:

@@ -90,6 +90,7 @@ class OpenInvoice:
     partner: str
     due: date | None
     residual: float
+    id: int | None = None  # the record id, for the reminder the audit may file
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,7 @@ def _open(row: dict[str, Any]) -> OpenInvoice:
         _name(row.get("partner_id")),
         _day(row.get("invoice_date_due")),
         round(abs(float(row.get("amount_residual_signed") or 0)), 2),
+        int(row["id"]) if row.get("id") else None,
     )
 
 

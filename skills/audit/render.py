@@ -13,6 +13,8 @@ from skills.audit.facts import Goals, LogFacts, OdooFacts, PlatformFacts, Unavai
 from skills.audit.figures import Figures
 from skills.audit.fmt import long_day, number
 from skills.audit.period import Week
+from skills.audit.suggestions import Suggestion
+from skills.inbox.drafts import Waiting
 
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -29,7 +31,8 @@ class Briefing:
     odoo: OdooFacts | Unavailable
     social: dict[str, PlatformFacts | Unavailable]
     figures: Figures
-    suggestions: list[str]
+    suggestions: list[Suggestion]
+    waiting: list[Waiting] | None = None  # the inbox's unanswered conversations; None: it never ran
 
 
 def _money(value: float | None) -> float | None:
@@ -125,6 +128,7 @@ def render(b: Briefing) -> str:
         sections.receivables(b.odoo, b.goals),
         sections.social_media(b.social),
         sections.bottlenecks(b.vault, b.goals, b.now, down),
+        sections.customers_waiting(b.waiting, b.now),
         sections.suggestions(b.suggestions),
         sections.project_status(b.vault, b.goals),
         _footer(b),

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from skills.audit.charts import engagement_pie, revenue_chart
 from skills.audit.facts import Goals, LogFacts, OdooFacts, PlatformFacts, Unavailable, VaultFacts
 from skills.audit.figures import Figures
 from skills.audit.fmt import alias, cell, day, hours, link, money, percent, plain_link, plural
+from skills.audit.suggestions import Suggestion
 from skills.audit.vault_facts import age_hours
+from skills.inbox.model import LABELS
+from skills.inbox.untrusted import md_inline
+
+if TYPE_CHECKING:
+    from skills.inbox.drafts import Waiting
 
 STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "behind": "behind", "no_target": "no target set"}
 
@@ -175,9 +182,40 @@ def bottlenecks(vault: VaultFacts, goals: Goals, now: datetime, unavailable: dic
     return "\n".join(out).rstrip()
 
 
-def suggestions(items: list[str]) -> str:
-    body = [f"- [ ] {text}" for text in items] or ["Nothing to suggest this week."]
+TOP_SUGGESTIONS = 5
+
+
+def _task(s: Suggestion) -> str:
+    drafted = f" Drafted: [[{s.link}]] (approve: move to Approved/)" if s.link else ""
+    return f"- [ ] {s.text}{drafted}"
+
+
+def suggestions(items: list[Suggestion]) -> str:
+    """The top five (money at stake, then customers waiting, first); the rest folded in a callout."""
+    ranked = sorted(items, key=lambda s: s.rank)
+    body = [_task(s) for s in ranked[:TOP_SUGGESTIONS]] or ["Nothing to suggest this week."]
+    rest = ranked[TOP_SUGGESTIONS:]
+    if rest:
+        body += ["", f"> [!note]- {plural(len(rest), 'more suggestion')}", *(f"> {_task(s)}" for s in rest)]
     return "\n".join(["## Proactive Suggestions", "", *body])
+
+
+def customers_waiting(rows: list[Waiting] | None, now: datetime, limit: int = 10) -> str:
+    """Unanswered comments and mentions, longest wait first (None: the inbox has not run yet)."""
+    out = ["## Customers waiting", ""]
+    if rows is None:
+        return "\n".join([*out, "The social inbox has not run yet (it reads new comments every hour)."])
+    if not rows:
+        return "\n".join([*out, "Nobody is waiting for an answer."])
+    out += ["| Waiting | Platform | Who | What they wrote |", "|---:|---|---|---|"]
+    for w in rows[:limit]:
+        hours = (now - w.since).total_seconds() / 3600
+        age = f"{hours / 24:.0f} d" if hours >= 48 else f"{hours:.0f} h"
+        who = f"[[Inbox/{w.note}\\|{md_inline(w.author, 40)}]]"
+        out.append(f"| {age} | {LABELS[w.platform]} | {who} | {md_inline(w.text, 120)} |")
+    if len(rows) > limit:
+        out += ["", f"… and {len(rows) - limit} more in `Inbox/`."]
+    return "\n".join(out)
 
 
 def project_status(vault: VaultFacts, goals: Goals) -> str:

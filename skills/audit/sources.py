@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from skills.audit.facts import Cash, DayRevenue, OpenInvoice, Receivables, SocialPost
+
+if TYPE_CHECKING:
+    from skills.audit.drafting import DraftFiler
 
 
 class OdooSource(Protocol):
@@ -59,3 +62,4 @@ class Sources:
     odoo: OdooSource | None = None
     social: list[SocialSource] = field(default_factory=list)
     unavailable: dict[str, str] = field(default_factory=dict)
+    filer: DraftFiler | None = None  # files the reminders and replies the suggestions name (None: nothing filed)

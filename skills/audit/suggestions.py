@@ -1,7 +1,9 @@
-"""Proactive suggestions: plain rules over the week's facts, each a task the owner can tick off."""
+"""Proactive suggestions: plain rules over the week's facts, each a task the owner can tick off, ranked:
+money at stake first (largest first), then customers waiting (longest first), then the rest."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from skills.audit.facts import Goals, LogFacts, OdooFacts, PlatformFacts, Unavailable, VaultFacts
@@ -15,31 +17,50 @@ TOKEN_WARNING_DAYS = 14
 MAX_REMINDERS = 5
 
 
-def _books(odoo: OdooFacts, goals: Goals, fig: Figures) -> list[str]:
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    money: float = 0.0  # the amount at stake
+    waiting_hours: float = 0.0  # how long a customer has waited
+    reminder_for: int | None = None  # an invoice id the audit may file a payment reminder for
+    reply_to: str | None = None  # an inbox conversation the audit may file a reply for
+    link: str | None = None  # the request filed for it
+
+    @property
+    def rank(self) -> tuple[int, float]:
+        if self.money:
+            return (0, -self.money)
+        return (1, -self.waiting_hours) if self.waiting_hours else (2, 0.0)
+
+
+def _books(odoo: OdooFacts, goals: Goals, fig: Figures) -> list[Suggestion]:
     cur, out = goals.currency, []
     as_of = odoo.receivables.as_of
     for inv in odoo.receivables.oldest[:MAX_REMINDERS]:
         late = (as_of - inv.due).days if inv.due else 0
         if late > OVERDUE_REMINDER_DAYS:
-            out.append(
-                f"Draft a payment reminder to {inv.partner} for {inv.number} "
-                f"({money(inv.residual, cur)}, {late} days overdue)."
-            )
+            owed = f"{money(inv.residual, cur)}, {late} days overdue"
+            text = f"Send a payment reminder to {inv.partner} for {inv.number} ({owed})."
+            out.append(Suggestion(text, inv.residual, reminder_for=inv.id))
     if fig.revenue_mtd is not None and fig.month_pace and fig.revenue_mtd < fig.month_pace:
         gap = fig.month_pace - fig.revenue_mtd
-        out.append(
+        text = (
             f"Revenue is behind the monthly target pace: {money(fig.revenue_mtd, cur)} so far in "
             f"{odoo.month_label} against {money(fig.month_pace, cur)} expected by now ({money(gap, cur)} short)."
         )
+        out.append(Suggestion(text, gap))
     limit = goals.max_overdue_receivables
     if limit is not None and odoo.receivables.overdue_amount > limit:
-        out.append(
+        text = (
             f"Overdue receivables ({money(odoo.receivables.overdue_amount, cur)}) are above the "
             f"{money(limit, cur)} limit in Business_Goals.md: review collections with the top debtors."
         )
+        out.append(Suggestion(text, odoo.receivables.overdue_amount - limit))
     for bill in odoo.bills_due:
         when = f"due {day(bill.due)}" if bill.due and bill.due >= as_of else "overdue"
-        out.append(f"Pay {bill.partner} bill {bill.number} ({money(bill.residual, cur)}, {when}).")
+        out.append(
+            Suggestion(f"Pay {bill.partner} bill {bill.number} ({money(bill.residual, cur)}, {when}).", bill.residual)
+        )
     return out
 
 
@@ -92,6 +113,7 @@ def suggest(
     odoo: OdooFacts | Unavailable,
     social: dict[str, PlatformFacts | Unavailable],
     fig: Figures,
-) -> list[str]:
+) -> list[Suggestion]:
     books = _books(odoo, goals, fig) if isinstance(odoo, OdooFacts) else []
-    return books + _social(social, goals, week, now) + _operations(vault, logs, goals, fig)
+    rest = [Suggestion(t) for t in _social(social, goals, week, now) + _operations(vault, logs, goals, fig)]
+    return books + rest

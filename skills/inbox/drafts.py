@@ -78,7 +78,7 @@ def waiting(vault: Vault, now: datetime, older_than: timedelta = timedelta(0)) -
     return sorted(rows, key=lambda w: w.since)
 
 
-def default_text(conv: Waiting, company: str) -> str:
+def default_text(conv: Waiting, signature: str = "The team") -> str:
     """A short, polite reply that promises nothing and discusses no price or complaint in public
     (Company_Handbook.md): trouble goes to a private message, a question gets a thank-you and a pointer."""
     name = conv.author.lstrip("@").split()[0] if conv.platform != "twitter" else conv.author
@@ -88,7 +88,7 @@ def default_text(conv: Waiting, company: str) -> str:
         body = "thanks for asking! Send us a message with the details and we'll get back to you today."
     else:
         body = "thank you so much for the kind words, it means a lot to the team!"
-    return f"Hi {name}, {body} – {company}"
+    return f"Hi {name}, {body} – {signature}"
 
 
 def _args(platform: str, target: str, text: str) -> dict[str, str]:

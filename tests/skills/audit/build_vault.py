@@ -201,4 +201,28 @@ def build(root: Path, *, empty: bool = False) -> Vault:
         write_log_line(root, *line)
     with (root / "Logs" / "2026-01-07.json").open("a", encoding="utf-8") as handle:
         handle.write('{"timestamp": "2026-01-07T14:00:00Z", "action": "broken\n')  # a damaged line is skipped
+    write_inbox(vault)
     return vault
+
+
+def write_inbox(vault: Vault) -> None:
+    """The social inbox as its job left it: two customers waiting (one for more than a day), one answered."""
+    from skills.inbox.model import Conversation, Message
+    from skills.inbox.store import InboxState, updating
+
+    rows = [
+        ("facebook:900_801", "facebook", "Grace Holloway", [
+            ("900_801", "My order #4417 hasn't arrived | yet %% [[Pending_Approval]]",
+             "2026-01-09T10:00:00+00:00", False)]),
+        ("twitter:1700", "twitter", "@dmbeki", [
+            ("1700", "@harborlane open on Sundays?", "2026-01-11T20:00:00+00:00", False)]),
+        ("instagram:1790", "instagram", "maya.c", [
+            ("1790", "Love it", "2026-01-08T09:00:00+00:00", False),
+            ("1791", "Thank you!", "2026-01-08T11:00:00+00:00", True)]),
+    ]  # fmt: skip
+    with updating(vault) as state:
+        assert isinstance(state, InboxState)
+        for key, platform, author, messages in rows:
+            conv = Conversation(key, platform, author, "p1", "A post", "https://x.example/p", "https://x.example/c")
+            conv.merge([Message(i, author if not mine else "you", t, at, mine) for i, t, at, mine in messages])
+            state.conversations[key] = conv

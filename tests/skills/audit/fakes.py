@@ -50,6 +50,9 @@ class FixtureOdoo:
             days[day] = r
         return [days[d] for d in sorted(days)]
 
+    def _id(self, move: dict[str, Any]) -> int:
+        return int(move.get("id", self.data["moves"].index(move) + 1))
+
     def _open(self, kind: str) -> list[dict[str, Any]]:
         return [m for m in self.data["moves"] if m["type"] == kind and m["residual"] > 0]
 
@@ -85,7 +88,7 @@ class FixtureOdoo:
             len(late),
             buckets,
             debtors[:5],
-            [OpenInvoice(m["number"], m["partner"], _d(m["due"]), m["residual"]) for m in oldest],
+            [OpenInvoice(m["number"], m["partner"], _d(m["due"]), m["residual"], self._id(m)) for m in oldest],
         )
 
     def vendor_bills_due(self, until: date) -> list[OpenInvoice]:
