@@ -144,6 +144,53 @@ SOCIAL: tuple[tuple[str, Callable[[Vault], SocialSource]], ...] = (
 )
 
 
+class GateFiler:
+    """Files the audit's drafts through the services' own write tools and the approval gate, in-process,
+    exactly as a tool call with dry_run=false would (issue 16)."""
+
+    def __init__(self, vault: Vault, key: bytes, odoo_client: Any | None = None) -> None:
+        self.vault, self.key, self.odoo_client = vault, key, odoo_client
+
+    def reminder(self, invoice_id: int) -> str:
+        from pathlib import Path
+
+        from mcp_servers.core.gate import ApprovalGate
+        from mcp_servers.core.policy import policy_from_settings
+        from mcp_servers.odoo.tools_reminder import SEND_PAYMENT_REMINDER, SendPaymentReminderArgs
+
+        service = load_service("odoo")
+        settings = service.settings_cls()
+        client = self.odoo_client or service.make_client(settings, self.vault)
+        gate = ApprovalGate(
+            "odoo",
+            self.vault,
+            key=self.key,
+            policy=policy_from_settings(),
+            tag=service.tag,
+            mode_label=settings.mode_label,
+        )
+        result = gate.file(SEND_PAYMENT_REMINDER, client, SendPaymentReminderArgs(invoice_id=invoice_id))
+        return Path(str(result.request_path)).stem
+
+    def reply(self, conversation: str, text: str) -> str:
+        from pathlib import Path
+
+        from skills.inbox.drafts import file_reply
+
+        result = file_reply(self.vault, self.key, conversation, text, datetime.now(UTC))
+        return Path(str(result.request_path)).stem
+
+
+def _filer(vault: Vault, sources: Sources) -> GateFiler | None:
+    from mcp_servers.core.settings import CoreSettings
+
+    try:
+        key = CoreSettings().signing_key()
+    except Exception:  # no signing key: the briefing is still written, nothing is filed
+        return None
+    return GateFiler(vault, key, getattr(sources.odoo, "reader", None))
+
+
 def default_sources(vault: Vault) -> Sources:
     sources = Sources()
     try:
@@ -159,4 +206,5 @@ def default_sources(vault: Vault) -> Sources:
             sources.unavailable[name] = f"the {name} connector is not installed in this version"
         except Exception as exc:
             sources.unavailable[name] = describe(exc)
+    sources.filer = _filer(vault, sources)
     return sources

@@ -149,7 +149,10 @@ def test_every_inbox_setting_is_documented_in_env_example() -> None:
 
     text = (Path(__file__).resolve().parents[3] / ".env.example").read_text()
     documented = {line.split("=", 1)[0] for line in text.splitlines() if "=" in line and not line.startswith("#")}
+    from skills.audit.drafting import AuditSettings
+
     assert {f"INBOX_{name.upper()}" for name in InboxSettings.model_fields} <= documented
+    assert {f"AUDIT_{name.upper()}" for name in AuditSettings.model_fields} <= documented
 
 
 def test_dashboard_shows_waiting_conversations_and_the_month_s_x_cost(vault: Vault, platforms: Platforms) -> None:
