@@ -60,9 +60,13 @@ def test_message_post_answers_as_real_odoo(odoo: Raw) -> None:
         "account.move",
         "message_post",
         [[inv["id"]]],
-        {"body": "Hi <b>\n1 & 2", "partner_ids": [inv["partner_id"][0]], "message_type": "comment",
-         "subtype_xmlid": "mail.mt_comment"},
-    )  # fmt: skip
+        {
+            "body": "Hi <b>\n1 & 2",
+            "partner_ids": [inv["partner_id"][0]],
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+        },
+    )
     message_id = answer[0] if odoo.version >= 19 else answer
     assert answer == ([message_id] if odoo.version >= 19 else message_id)  # 17/18: the id; 19: [id]
     [msg] = _chatter(odoo, inv["id"])
@@ -73,9 +77,15 @@ def test_message_post_answers_as_real_odoo(odoo: Raw) -> None:
     assert fault.faultCode == 2 and fault.faultString.startswith("Record does not exist or has been deleted.")
     if odoo.version >= 19:
         status, body = odoo.json2(
-            "account.move", "message_post", {"ids": [inv["id"]], "body": "<p>ok</p><script>x()</script>",
-                                             "body_is_html": True, "message_type": "comment"},
-        )  # fmt: skip
+            "account.move",
+            "message_post",
+            {
+                "ids": [inv["id"]],
+                "body": "<p>ok</p><script>x()</script>",
+                "body_is_html": True,
+                "message_type": "comment",
+            },
+        )
         assert status == 200 and body == [message_id + 1]
         assert _chatter(odoo, inv["id"])[0]["body"] == "<p>ok</p>"
         status, body = odoo.json2("account.move", "message_post", {"ids": [999999], "body": "x"})
@@ -195,3 +205,66 @@ async def test_file_approve_execute_read_back_through_the_server(vault: Vault) -
     [msg] = [m for m in state["models"]["mail.message"].values() if m["res_id"] == overdue["id"]]
     assert msg["id"] == done["result"]["message_id"] and msg["model"] == "account.move"
     assert done["request_id"] in msg["body"] and msg["message_type"] == "comment" and msg["partner_ids"]
+
+
+def _reminders(vault: Vault, request_id: str) -> list[dict[str, Any]]:
+    import json
+
+    state = json.loads((vault.root / ".ai_employee" / "sandbox" / "odoo.json").read_text())
+    return [m for m in state["models"].get("mail.message", {}).values() if request_id in m["body"]]
+
+
+@pytest.mark.anyio
+@pytest.mark.slow
+async def test_adversarial_exactly_once_and_approval_rules(vault: Vault) -> None:
+    """A lost answer is settled by the read (never sent twice); asking again replays; changed arguments,
+    an unapproved request and a paid invoice are refused; nothing runs without the owner's move."""
+    import shutil
+
+    from mcp_servers.odoo.sandbox import write_faults
+    from tests.odoo.test_mcp_server import call, odoo_server
+
+    state = vault.state_path("sandbox", "odoo.json")
+    async with odoo_server(vault, ODOO_TIMEOUT="1") as s:
+        first, second = (await call(s, "list_invoices", status="overdue", limit=2))["invoices"]
+        filed = await call(s, "send_payment_reminder", dry_run=False, invoice_id=first["id"])
+        assert filed["status"] == "filed" and filed["requires_approval"] is True
+        early = await s.call_tool(
+            "send_payment_reminder", {"invoice_id": first["id"], "dry_run": False, "approval_id": filed["request_id"]}
+        )
+        assert early.is_error and "Pending_Approval" in early.content[0].text  # type: ignore[union-attr]
+        path = vault.root / filed["request_path"]
+        shutil.move(path, vault.folder("Approved") / path.name)
+        other = await s.call_tool(
+            "send_payment_reminder",
+            {"invoice_id": second["id"], "dry_run": False, "approval_id": filed["request_id"]},
+        )
+        assert other.is_error and "arguments" in other.content[0].text  # type: ignore[union-attr]
+        write_faults(state, [{"kind": "timeout_after_commit", "seconds": 2.5, "method": "message_post"}])
+        done = await call(
+            s, "send_payment_reminder", dry_run=False, approval_id=filed["request_id"], invoice_id=first["id"]
+        )
+        assert done["status"] == "executed" and "by its request id" in done["message"], done
+        write_faults(state, [])
+        again = await call(
+            s, "send_payment_reminder", dry_run=False, approval_id=filed["request_id"], invoice_id=first["id"]
+        )
+        assert again["status"] == "replayed"
+        paid_later = await call(s, "send_payment_reminder", dry_run=False, invoice_id=second["id"])
+        path = vault.root / paid_later["request_path"]
+        shutil.move(path, vault.folder("Approved") / path.name)
+        await call(s, "register_payment", dry_run=False, invoice_id=second["id"])  # filed, not run
+    with (vault.root / ".ai_employee" / "sandbox" / "odoo.json").open() as fh:
+        import json
+
+        data = json.load(fh)
+    data["models"]["account.move"][str(second["id"])]["amount_residual"] = 0.0  # paid meanwhile (in Odoo)
+    data["models"]["account.move"][str(second["id"])]["payment_state"] = "paid"
+    state.write_text(json.dumps(data))
+    async with odoo_server(vault) as s:
+        refused = await s.call_tool(
+            "send_payment_reminder",
+            {"invoice_id": second["id"], "dry_run": False, "approval_id": paid_later["request_id"]},
+        )
+        assert refused.is_error and "already paid" in refused.content[0].text  # type: ignore[union-attr]
+    assert len(_reminders(vault, filed["request_id"])) == 1 and _reminders(vault, paid_later["request_id"]) == []
