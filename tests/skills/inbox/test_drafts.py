@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import shutil
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -81,3 +82,34 @@ def test_default_text_follows_the_handbook() -> None:
     assert "private message" in drafts.default_text(w("My order #44 hasn't arrived"), "Harbor")
     assert "thanks for asking" in drafts.default_text(w("Open on Sunday?"), "Harbor")
     assert drafts.default_text(w("Best coffee!"), "Harbor").startswith("Hi Grace, thank you so much")
+
+
+def test_a_comment_deleted_after_filing_fails_with_the_reason_and_nothing_is_lost(
+    vault: Vault, platforms: Platforms
+) -> None:
+    from mcp_servers.facebook.sandbox import state_for
+
+    run_inbox(vault, START, platforms.sources())
+    target = _first_waiting(vault, "facebook")
+    filed = drafts.file_reply(vault, KEY, target.key, "Thanks for asking!", START)
+    with state_for(vault.root, platforms.clock).transaction() as data:
+        for post in data["posts"]:
+            post["comments"] = [c for c in post["comments"] if c["id"] != target.key.split(":", 1)[1]]
+    path = ar.find_request(vault, str(filed.request_id), ("Pending_Approval",))
+    assert path is not None
+    shutil.move(path, vault.folder("Approved") / path.name)
+    call = ar.read_request_file(vault, vault.folder("Approved") / path.name).request.calls[0]
+    service = load_service("facebook")
+    client = service.make_client(service.settings_cls(), vault)
+    gate = ApprovalGate("facebook", vault, key=KEY, policy=Policy(), tag=service.tag)
+    action = drafts_action("facebook")
+    result = gate.execute(action, lambda: client, action.args(**call.args), str(filed.request_id))
+    assert result.status == "failed" and "does not exist" in (result.error or result.message)
+    run_inbox(vault, START + timedelta(hours=1), platforms.sources())
+    conv = store.load(vault).conversations[target.key]
+    assert conv.deleted and conv.messages  # kept, marked deleted
+    assert target.key not in {w.key for w in drafts.waiting(vault, START + timedelta(hours=1))}
+
+
+def drafts_action(platform: str) -> Any:
+    return getattr(importlib.import_module(f"mcp_servers.{platform}.tools"), drafts.REPLY_ACTIONS[platform])
