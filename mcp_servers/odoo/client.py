@@ -190,12 +190,9 @@ class OdooClient:
             )
         self.uid, self.protocol = int(uid), "xmlrpc"
 
-    def _set_version(self, info: list[Any]) -> None:
-        major = int(info[0]) if info and str(info[0]).isdigit() else 0
-        minor = int(info[1]) if len(info) > 1 and str(info[1]).isdigit() else 0
-        if isinstance(info[0], str) and info[0].startswith("saas~"):
-            major, minor = (int(x) for x in info[0][5:].split(".")[:2])
-        self.version, self.version_label = (major, minor), f"{major}.{minor}"
+    def _set_version(self, info: Any) -> None:
+        self.version = parse_version(info)
+        self.version_label = f"{self.version[0]}.{self.version[1]}"
 
     # --- the interface ----------------------------------------------------------------------------
     def call(self, model: str, method: str, ids: list[int] | None = None, **params: Any) -> Any:
@@ -207,7 +204,10 @@ class OdooClient:
             if ids is not None:
                 body["ids"] = ids
             return self._json2(model, method, body, write)
-        args = [ids] if ids is not None else []
+        args: list[Any] = [ids] if ids is not None else []
+        if method == "create" and "vals_list" in params:  # Odoo's dispatcher reads `create`'s records as args[0]
+            params = dict(params)
+            args.append(params.pop("vals_list"))
         return self._xmlrpc(
             "object", "execute_kw", (self.conn.db, self.uid, self.conn.secret, model, method, args, params), write
         )
@@ -265,6 +265,24 @@ class OdooClient:
         fields = [a for a in aggregates if a != "__count"]
         rows = self.read(model, "read_group", domain=domain, fields=fields, groupby=groupby, lazy=False)
         return [_from_read_group(r, groupby, fields) for r in rows]
+
+
+def parse_version(info: Any) -> tuple[int, int]:
+    """(major, minor) from any `version_info` a server sends: `[17, 0, 0, "final", 0, ""]`, Odoo Online's
+    `["saas~19", 4, 0, "final", 0, ""]` (minor second) or `["saas~18.4", ...]`, or a version string such as
+    `"saas~19.4+e"` / `"17.0"`. Anything unreadable is (0, 0), never an error."""
+    items = list(info) if isinstance(info, list | tuple) else [info]
+    head = items[0] if items else 0
+    if isinstance(head, int) and not isinstance(head, bool):
+        minor = items[1] if len(items) > 1 and isinstance(items[1], int) else 0
+        return head, minor
+    match = re.match(r"^(?:saas~)?(\d+)(?:\.(\d+))?", str(head).strip())
+    if not match:
+        return 0, 0
+    if match.group(2) is not None:
+        return int(match.group(1)), int(match.group(2))
+    second = items[1] if len(items) > 1 else 0
+    return int(match.group(1)), second if isinstance(second, int) and not isinstance(second, bool) else 0
 
 
 def _from_formatted(row: dict[str, Any], groupby: list[str]) -> dict[str, Any]:

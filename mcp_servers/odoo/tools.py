@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
@@ -209,8 +210,10 @@ def list_invoices(client: OdooClient, args: ListInvoicesArgs) -> InvoiceList:
 
 def get_invoice(client: OdooClient, args: GetInvoiceArgs) -> InvoiceDetail:
     """One invoice or bill with its lines and the payments made on it."""
+    client.status()  # the fields to read depend on the version
+    extra = ["invoice_payments_widget", *(["matched_payment_ids"] if client.version >= (18, 0) else [])]
     rows = client.read_ids(
-        "account.move", [args.invoice_id], [*MOVE_FIELDS, "amount_untaxed", "amount_tax", "invoice_line_ids"]
+        "account.move", [args.invoice_id], [*MOVE_FIELDS, "amount_untaxed", "amount_tax", "invoice_line_ids", *extra]
     )
     if not rows or rows[0]["move_type"] == "entry":
         raise NotFound(f"There is no invoice or bill with id {args.invoice_id}.")
@@ -220,11 +223,7 @@ def get_invoice(client: OdooClient, args: GetInvoiceArgs) -> InvoiceDetail:
         row["invoice_line_ids"],
         ["name", "product_id", "quantity", "price_unit", "tax_ids", "price_subtotal", "price_total", "display_type"],
     )
-    field = "reconciled_invoice_ids" if row["move_type"].startswith("out_") else "reconciled_bill_ids"
-    memo = "memo" if client.version >= (18, 0) else "ref"
-    payments = client.search_read(
-        "account.payment", [[field, "in", [row["id"]]]], ["name", "date", "amount", "state", memo], order="date, id"
-    )
+    payments = invoice_payments(client, row)
     return InvoiceDetail(
         invoice=summary(row),
         kind=row["move_type"],
@@ -243,19 +242,55 @@ def get_invoice(client: OdooClient, args: GetInvoiceArgs) -> InvoiceDetail:
             for ln in lines
             if ln["display_type"] in ("product", False)
         ],
-        payments=[
-            Payment(
-                id=p["id"],
-                number=_text(p["name"]),
-                date=_text(p["date"]),
-                amount=p["amount"],
-                state=p["state"],
-                memo=_text(p.get(memo)),
-            )
-            for p in payments
-        ],
+        payments=payments,
         currency=company(client)["currency"],
     )
+
+
+def _widget_entries(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, str):  # a JSON text on servers that declare the widget as text
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    content = value.get("content") if isinstance(value, dict) else None
+    return [e for e in content or [] if isinstance(e, dict)]
+
+
+def invoice_payments(client: OdooClient, move: dict[str, Any]) -> list[Payment]:
+    """The payments of one invoice as Odoo's invoice form finds them: the reconciled entries of
+    `invoice_payments_widget`, plus (18+) `matched_payment_ids`, payments matched but not yet reconciled
+    (`in_payment`). Never a search on `account.payment.reconciled_invoice_ids`: it is not stored."""
+    entries = _widget_entries(move.get("invoice_payments_widget"))
+    ids = [int(e["account_payment_id"]) for e in entries if e.get("account_payment_id")]
+    ids += [i for i in move.get("matched_payment_ids") or [] if i not in ids]
+    memo = "memo" if client.version >= (18, 0) else "ref"
+    rows = {r["id"]: r for r in client.read_ids("account.payment", ids, ["name", "date", "amount", "state", memo])}
+    out = [
+        Payment(
+            id=r["id"],
+            number=_text(r["name"]),
+            date=_text(r["date"]),
+            amount=r["amount"],
+            state=r["state"],
+            memo=_text(r.get(memo)),
+        )
+        for r in (rows.get(i) for i in ids)
+        if r is not None
+    ]
+    for e in entries:  # reconciled with something else than a payment, e.g. a credit note
+        if not e.get("account_payment_id"):
+            out.append(
+                Payment(
+                    id=int(e.get("move_id") or 0),
+                    number=_text(e.get("name")),
+                    date=_text(e.get("date")),
+                    amount=float(e.get("amount") or 0.0),
+                    state="reconciled",
+                    memo=_text(e.get("ref")),
+                )
+            )
+    return sorted(out, key=lambda p: (p.date or "", p.id))
 
 
 def revenue_summary(client: OdooClient, args: RevenueSummaryArgs) -> RevenueSummary:
