@@ -50,6 +50,25 @@ class MissingMethod(InvalidInput):
     """The server has no such method (e.g. `formatted_read_group` before 18.2)."""
 
 
+class LoginProblem(AuthError):
+    """Logging in failed because of one setting: `setting` names it (ODOO_URL, ODOO_DB, ODOO_USERNAME or
+    ODOO_API_KEY), so `doctor` can say which one to fix."""
+
+    def __init__(self, message: str, setting: str) -> None:
+        super().__init__(message)
+        self.setting = setting
+
+
+_DATA_ERRORS = (
+    "DataError",
+    "InvalidDatetimeFormat",
+    "InvalidTextRepresentation",
+    "NumericValueOutOfRange",
+    "DatetimeFieldOverflow",
+    "InvalidParameterValue",
+)
+
+
 @dataclass(frozen=True)
 class Connection:
     url: str
@@ -155,8 +174,13 @@ class OdooClient:
         if not isinstance(payload, dict) or "name" not in payload:
             if status >= 500:
                 raise self._unavailable_status(status, write)
-            if status == 404:
-                raise ServiceError("This Odoo has no JSON-2 API (/json/2, Odoo 19+). Set ODOO_PROTOCOL=xmlrpc.")
+            if status == 404:  # /web/version said JSON-2 exists: Odoo's plain 404 page means no such database
+                raise LoginProblem(
+                    f"Odoo answered 'Not Found' for database {self.conn.db!r}: set ODOO_DB to the name shown in "
+                    "Odoo's database selector (/web/database/selector); on Odoo Online it is the part of the "
+                    "address before .odoo.com.",
+                    "ODOO_DB",
+                )
             raise ServiceError(f"Odoo answered HTTP {status} without an explanation.")
         return _map_json2(status, str(payload["name"]), str(payload.get("message", "")))
 
@@ -184,9 +208,11 @@ class OdooClient:
         self._set_version(info.get("server_version_info") or [0, 0])
         uid = self._xmlrpc("common", "authenticate", (self.conn.db, self.conn.login, self.conn.secret, {}), False)
         if not uid:
-            raise AuthError(
-                f"Odoo refused the login {self.conn.login!r} on database {self.conn.db!r}: check "
-                "ODOO_USERNAME, ODOO_DB and ODOO_API_KEY (or ODOO_PASSWORD)."
+            raise LoginProblem(
+                f"Odoo refused the login {self.conn.login!r} on database {self.conn.db!r}: the database exists, so "
+                "ODOO_USERNAME or ODOO_API_KEY (or ODOO_PASSWORD) is wrong, or the API key has expired (keys last "
+                "at most 3 months: make a new one in Odoo under Preferences → Account Security).",
+                "ODOO_USERNAME/ODOO_API_KEY",
             )
         self.uid, self.protocol = int(uid), "xmlrpc"
 
@@ -319,15 +345,25 @@ def _reason(exc: BaseException) -> str:
 def _map_fault(code: Any, text: str) -> Any:
     """XML-RPC fault → error (or None for the committed-but-None case). Code 1 keeps only its last line."""
     if code == 1:
-        last = text.strip().splitlines()[-1] if text.strip() else ""
-        match = _LAST_LINE.match(last)
-        cls, message = (match.group(1), match.group(2)) if match else ("", last)
+        cls, message = _exception_line(text)
         if "cannot marshal None" in message:
             return None
         if cls == "AttributeError" and "does not exist" in message:
             raise MissingMethod(f"Odoo has no such method: {message}")
+        database = re.search(r'database "([^"]*)" does not exist', message)
+        if database:
+            raise LoginProblem(
+                f"Odoo has no database {database.group(1)!r}: set ODOO_DB to the name shown in Odoo's database "
+                "selector (/web/database/selector); on Odoo Online it is the part of the address before .odoo.com.",
+                "ODOO_DB",
+            )
         if cls in ("ValueError", "TypeError", "KeyError"):
             raise InvalidInput(f"Odoo rejected the request: {_clean(message)}")
+        if cls in _DATA_ERRORS:
+            raise InvalidInput(
+                f"Odoo could not use a value in the filter or the data ({_clean(message)}): give each field a value "
+                "of its type, e.g. dates as YYYY-MM-DD, numbers without quotes, ids as integers."
+            )
         raise ServiceError(
             f"Odoo reported an internal error ({cls or 'unknown'}); nothing is retried. Check the Odoo "
             "server log for details."
@@ -335,13 +371,25 @@ def _map_fault(code: Any, text: str) -> Any:
     if code == 2:
         return _business(text)
     if code == 3:
-        raise AuthError(
+        raise LoginProblem(
             "Odoo refused the credentials (Access Denied): check ODOO_USERNAME and ODOO_API_KEY "
-            "(or ODOO_PASSWORD); an API key may have expired."
+            "(or ODOO_PASSWORD); an API key may have expired (keys last at most 3 months).",
+            "ODOO_USERNAME/ODOO_API_KEY",
         )
     if code == 4:
         raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(text)}")
     raise ServiceError(f"Odoo refused the request: {_clean(text)}")
+
+
+def _exception_line(text: str) -> tuple[str, str]:
+    """(exception class, message) of a fault-1 traceback: its last `Class: message` line (a database error
+    adds `LINE 1: …` and a caret after it), or ("", last line)."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    for line in reversed(lines):
+        match = _LAST_LINE.match(line)
+        if match and match.group(1)[:1].isupper() and match.group(1) != "LINE":
+            return match.group(1), match.group(2)
+    return "", lines[-1] if lines else ""
 
 
 def _business(message: str) -> Any:
@@ -355,9 +403,10 @@ def _business(message: str) -> Any:
 
 def _map_json2(status: int, name: str, message: str) -> Any:
     if status == 401:
-        raise AuthError(
-            "Odoo refused the API key (Invalid apikey): check ODOO_API_KEY; it may have expired or lack "
-            "the 'rpc' scope."
+        raise LoginProblem(
+            "Odoo refused the API key (Invalid apikey): check ODOO_API_KEY; it may have expired (keys last at most "
+            "3 months: make a new one under Preferences → Account Security) or lack the 'rpc' scope.",
+            "ODOO_API_KEY",
         )
     if status == 403:
         raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(message)}")

@@ -313,8 +313,8 @@ class OdooHandler(BaseHTTPRequestHandler):
             self._json2_error(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey")
             return
         database = self.headers.get("X-Odoo-Database")
-        if database and database != self.emulator.meta["db"]:
-            self._json2_error(404, "werkzeug.exceptions.NotFound", f"database {database!r} not found")
+        if database and database != self.emulator.meta["db"]:  # real 19.0: its plain HTML 404 page
+            self._not_found()
             return
         if "json" not in self.headers.get("Content-Type", ""):
             self._json2_error(415, "werkzeug.exceptions.UnsupportedMediaType", "Content-Type must be application/json")
