@@ -80,7 +80,7 @@ def login_check(settings: OdooSettings, timeout: float = 10.0) -> tuple[bool, st
         if exc.setting == "ODOO_API_KEY":
             fix = RENEW_KEY
         elif "API_KEY" in exc.setting:
-            fix = f"check ODOO_USERNAME (the login, an email on Odoo Online); if it is right, the key is wrong. {RENEW_KEY}"
+            fix = f"check ODOO_USERNAME (an email on Odoo Online); if it is right, the key is wrong. {RENEW_KEY}"
         return False, f"login failed ({exc.setting} is wrong): {exc.message}", fix
     except Unavailable as exc:
         return (

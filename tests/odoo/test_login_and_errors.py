@@ -88,7 +88,7 @@ def test_wrong_database_error_says_so(odoo: Raw) -> None:
     for protocol in ("xmlrpc", "json2") if odoo.version >= 19 else ("xmlrpc",):
         client = client_for(odoo, protocol)
         client.conn = client.conn.__class__(**{**client.conn.__dict__, "db": "typo"})
-        with pytest.raises(LoginProblem, match="no database 'typo'|database 'typo'") as info:
+        with pytest.raises(LoginProblem, match="database 'typo'") as info:
             client.read("res.users", "context_get")
         assert info.value.setting == "ODOO_DB" and "ODOO_PROTOCOL" not in info.value.message
 

@@ -3,7 +3,7 @@ emulator answers the same way and the client copes with it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +18,9 @@ from mcp_servers.odoo.models import (
     CreatePartnerArgs,
     GetInvoiceArgs,
     PostInvoiceArgs,
+    ReceivablesAgingArgs,
     RegisterPaymentArgs,
+    RevenueSummaryArgs,
 )
 from tests.odoo.conftest import Raw, client_for
 
@@ -199,3 +201,74 @@ def test_foreign_currency_amounts_are_compared_in_company_currency(odoo: Raw, tm
     odoo.call("account.move", "action_post", [[move]])
     pay = tools_payment.preview_payment(client, RegisterPaymentArgs(invoice_id=move, amount=40.0))
     assert float(pay.amount or 0) == pytest.approx(80.0) and float(pay.amount_due or 0) == pytest.approx(1955.0)
+
+
+# --- 9. weeks are ISO weeks ----------------------------------------------------------------------------
+def test_weekly_revenue_uses_monday_weeks_although_odoo_groups_sunday_weeks(empty_odoo: Raw) -> None:
+    sunday, monday = date(2026, 11, 22), date(2026, 11, 23)  # a Sunday and the Monday after it
+    for day, price in ((sunday, 100.0), (monday, 10.0)):
+        move = empty_odoo.call(
+            "account.move",
+            "create",
+            [
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": _any_partner(empty_odoo),
+                        "invoice_date": day.isoformat(),
+                        "invoice_line_ids": [[0, 0, {"name": "x", "quantity": 1, "price_unit": price, "tax_ids": []}]],
+                    }
+                ]
+            ],
+        )[0]
+        empty_odoo.call("account.move", "action_post", [[move]])
+    spec = ["invoice_date:week"]
+    if empty_odoo.version >= 19:
+        raw = empty_odoo.call("account.move", "formatted_read_group", [[], spec, ["__count"]])
+        starts = sorted(r["invoice_date:week"][0] for r in raw)
+    else:
+        raw = empty_odoo.call("account.move", "read_group", [[], [], spec], {"lazy": False})
+        starts = sorted(r["__range"]["invoice_date:week"]["from"] for r in raw)
+    assert starts == ["2026-11-22"]  # en_US: Sunday 22 to Saturday 28, one group
+    summary = tools.revenue_summary(
+        client_for(empty_odoo), RevenueSummaryArgs(date_from=sunday, date_to=monday, granularity="week")
+    )
+    assert [(p.period_start, p.invoiced) for p in summary.periods] == [("2026-11-16", 100.0), ("2026-11-23", 10.0)]
+
+
+def _any_partner(raw: Raw) -> int:
+    found = raw.call("res.partner", "search", [[]], {"limit": 1})
+    return int(found[0]) if found else int(raw.call("res.partner", "create", [{"name": "Customer"}]))
+
+
+# --- 10. receivables on a past day ---------------------------------------------------------------------
+def test_receivables_aging_on_a_past_day_counts_later_payments_as_not_made(empty_odoo: Raw, tmp_path: object) -> None:
+    today = date.today()
+    client = client_for(empty_odoo)
+    partner = _any_partner(empty_odoo)
+    move = empty_odoo.call(
+        "account.move",
+        "create",
+        [
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner,
+                    "invoice_date": str(today - timedelta(days=10)),
+                    "invoice_date_due": str(today - timedelta(days=10)),
+                    "invoice_line_ids": [[0, 0, {"name": "x", "quantity": 1, "price_unit": 977.5, "tax_ids": []}]],
+                }
+            ]
+        ],
+    )[0]
+    empty_odoo.call("account.move", "action_post", [[move]])
+    for amount, day in ((77.5, today - timedelta(days=5)), (900.0, today)):
+        pay = RegisterPaymentArgs(invoice_id=move, amount=amount, payment_date=day)
+        tools_payment.register_payment(client, pay, _ctx(tmp_path, f"20261126-010000-odoo-p{int(amount):05d}"))
+
+    def total(days_ago: int) -> float:
+        args = ReceivablesAgingArgs(as_of=today - timedelta(days=days_ago))
+        return tools.receivables_aging(client, args).totals.total
+
+    assert (total(7), total(1), total(0)) == (977.5, 900.0, 0.0)
+    assert "in payment" in (tools.receivables_aging.__doc__ or "")
