@@ -161,13 +161,15 @@ class OdooEmulator:
             self.server = None
 
 
-def _keyword_only_create(method: Method) -> Method:
+def _keyword_only_create(method: Method, version: int) -> Method:
     """Odoo's RPC dispatcher ends `create` with `result.id if isinstance(args[0], Mapping) else result.ids`:
-    records passed only by keyword are created, then `args[0]` raises and the transaction rolls back."""
+    records passed only by keyword are created, then `args[0]` raises and the transaction rolls back
+    (seen on real 17.0/18.0: a tuple; 19.0: a list)."""
+    container = "list" if version >= 19 else "tuple"
 
     def run(*a: Any, **kw: Any) -> Any:
         method.run(*a, **kw)
-        raise ServerError("tuple index out of range", "IndexError")
+        raise ServerError(f"{container} index out of range", "IndexError")
 
     return replace(method, run=run)
 
@@ -297,7 +299,7 @@ class OdooHandler(BaseHTTPRequestHandler):
         ids, bound = bind_positional(found, method, args, kwargs)
         bound["context"] = context
         if method == "create" and not args:
-            found = _keyword_only_create(found)
+            found = _keyword_only_create(found, emu.version)
         return emu.execute(model, found, ids, bound)
 
     # --- JSON-2 ----------------------------------------------------------------------------------
