@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,6 +81,7 @@ class Connection:
     protocol: str = "auto"  # auto | xmlrpc | json2
     timeout: float = 30.0
     secret_is_api_key: bool = True
+    write_budget: float = 45.0  # seconds for a whole write (its reads included): see `OdooClient.bounded`
 
 
 class OdooClient:
@@ -92,6 +96,7 @@ class OdooClient:
         self.uid: int | None = None
         self.cache: dict[str, Any] = {}  # facts that do not change while we run (company, currency)
         self._lock = threading.Lock()
+        self._deadline = threading.local()
         parts = urlsplit(conn.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(f"ODOO_URL {conn.url!r} is not an http(s) URL", field="ODOO_URL")
@@ -105,10 +110,10 @@ class OdooClient:
         import http.client
 
         cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        conn = cls(self._host, self._port, timeout=self.conn.timeout)
+        where = f"Odoo at {self.conn.url}"
+        conn = cls(self._host, self._port, timeout=self._timeout(where))
         with self._lock:
             self.rpc_count += 1
-        where = f"Odoo at {self.conn.url}"
         try:
             try:
                 conn.connect()
@@ -130,6 +135,29 @@ class OdooClient:
                 raise Unavailable(f"{where} did not answer ({_reason(exc)}); the read was retried.") from None
         finally:
             conn.close()
+
+    @contextmanager
+    def bounded(self) -> Iterator[None]:
+        """Bound a whole write (its reads, retries and the change itself) to `write_budget` seconds on this
+        thread: a hung Odoo then ends the call within the budget (unavailable before the change is sent,
+        ambiguous after), instead of each request's full timeout and the reads' retries adding up."""
+        self._deadline.at = time.monotonic() + self.conn.write_budget
+        try:
+            yield
+        finally:
+            self._deadline.at = None
+
+    def _timeout(self, where: str) -> float:
+        deadline: float | None = getattr(self._deadline, "at", None)
+        if deadline is None:
+            return self.conn.timeout
+        left = deadline - time.monotonic()
+        if left <= 0.05:  # nothing is sent: safe to say so
+            raise Unavailable(
+                f"{where} did not answer within {self.conn.write_budget:g} s, the time a change may take; "
+                "nothing more was sent (ODOO_WRITE_TIMEOUT)."
+            )
+        return min(self.conn.timeout, left)
 
     def _unavailable_status(self, status: int, write: bool) -> ServiceError:
         if write and status != 503:

@@ -36,6 +36,7 @@ def make_client(settings: OdooSettings, vault: Vault) -> Any:
             secret=emulator.api_key,
             protocol=settings.protocol,
             timeout=settings.timeout,
+            write_budget=settings.write_timeout,
         )
         client = OdooClient(conn)
         client.cache["emulator"] = emulator
@@ -50,6 +51,7 @@ def make_client(settings: OdooSettings, vault: Vault) -> Any:
             secret=secret,
             protocol=settings.protocol,
             timeout=settings.timeout,
+            write_budget=settings.write_timeout,
             secret_is_api_key=bool(key),
         )
     )

@@ -12,7 +12,15 @@ from mcp_servers.core.models import Preview
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import RegisterPaymentArgs
 from mcp_servers.odoo.tools import company
-from mcp_servers.odoo.tools_write import _money, _move, _move_result, _recurring, company_amount, request_mark
+from mcp_servers.odoo.tools_write import (
+    _money,
+    _move,
+    _move_result,
+    _recurring,
+    bounded,
+    company_amount,
+    request_mark,
+)
 
 
 def _memo_field(client: OdooClient) -> str:
@@ -135,7 +143,7 @@ REGISTER_PAYMENT = WriteAction(
     action_type="payment",
     args=RegisterPaymentArgs,
     preview=preview_payment,
-    execute=register_payment,
+    execute=bounded(register_payment),
     resolve=resolve_payment,
     title="Register a payment on an invoice or bill",
     description="Record a payment received for a customer invoice, or made for a vendor bill, through Odoo's "

@@ -4,11 +4,15 @@ interrupted write. Posted entries are never modified."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, NotFound, ServiceError
@@ -25,6 +29,22 @@ PRECEDENT_AGE = timedelta(days=1)
 
 def _money(x: float) -> Decimal:
     return Decimal(str(round(x, 2)))
+
+
+A = TypeVar("A", bound=BaseModel)
+
+
+def bounded(
+    execute: Callable[[OdooClient, A, CallContext], dict[str, Any]],
+) -> Callable[[OdooClient, A, CallContext], dict[str, Any]]:
+    """The execution of a write, bounded by ODOO_WRITE_TIMEOUT as a whole (see `OdooClient.bounded`)."""
+
+    @functools.wraps(execute)
+    def run(client: OdooClient, args: A, call: CallContext) -> dict[str, Any]:
+        with client.bounded():
+            return execute(client, args, call)
+
+    return run
 
 
 def request_mark(call: CallContext) -> str:
@@ -57,8 +77,8 @@ def _recurring(
 
 def company_amount(move: dict[str, Any], amount: float) -> float:
     """`amount` in the invoice's currency, converted to company currency at the invoice's own rate."""
-    residual, signed = move["amount_residual"], abs(move["amount_residual_signed"])
-    total, total_signed = move["amount_total"], abs(move["amount_total_signed"])
+    residual, signed = float(move["amount_residual"]), abs(float(move["amount_residual_signed"]))
+    total, total_signed = float(move["amount_total"]), abs(float(move["amount_total_signed"]))
     if residual and signed:
         return round(amount * signed / residual, 2)
     return round(amount * total_signed / total, 2) if total else amount
@@ -373,7 +393,7 @@ CREATE_PARTNER = WriteAction(
     action_type="partner",
     args=CreatePartnerArgs,
     preview=preview_partner,
-    execute=create_partner,
+    execute=bounded(create_partner),
     resolve=resolve_partner,
     title="Create a customer or vendor",
     description="Create a contact (customer or vendor) in Odoo. The preview warns about likely duplicates.",
@@ -385,7 +405,7 @@ CREATE_INVOICE = WriteAction(
     action_type="invoice",
     args=CreateInvoiceArgs,
     preview=preview_invoice,
-    execute=create_invoice,
+    execute=bounded(create_invoice),
     resolve=resolve_invoice,
     title="Create a draft invoice or vendor bill",
     description="Create a customer invoice or vendor bill as a draft: lines by product (price and taxes default "
@@ -398,7 +418,7 @@ POST_INVOICE = WriteAction(
     action_type="invoice",
     args=PostInvoiceArgs,
     preview=preview_post,
-    execute=post_invoice,
+    execute=bounded(post_invoice),
     resolve=resolve_post,
     title="Post (validate) a draft invoice or bill",
     description="Post a draft invoice or bill so it gets its number and counts in the books. Only drafts: a "

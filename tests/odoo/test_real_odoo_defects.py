@@ -3,16 +3,19 @@ emulator answers the same way and the client copes with it."""
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from mcp_servers.core.actions import CallContext
-from mcp_servers.core.errors import Conflict
+from mcp_servers.core.errors import Ambiguous, Conflict, Unavailable
 from mcp_servers.core.vault import Vault
 from mcp_servers.odoo import tools, tools_payment, tools_write
 from mcp_servers.odoo.client import OdooClient, parse_version
+from mcp_servers.odoo.sandbox import write_faults
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
     CreatePartnerArgs,
@@ -273,3 +276,24 @@ def test_receivables_aging_on_a_past_day_counts_later_payments_as_not_made(empty
 
     assert (total(7), total(1), total(0)) == (977.5, 900.0, 0.0)
     assert "in payment" in (tools.receivables_aging.__doc__ or "")
+
+
+# --- 11. a hung Odoo ends a write within the write budget ------------------------------------------------
+@pytest.mark.parametrize(
+    ("rule", "error"),
+    [
+        ({"kind": "latency", "seconds": 8.0}, Unavailable),  # hung from the first read: nothing was sent
+        ({"kind": "latency", "seconds": 8.0, "method": "action_create_payments"}, Ambiguous),  # hung on the change
+    ],
+    ids=["hung-before", "hung-on-the-change"],
+)
+def test_a_hung_odoo_ends_a_write_within_the_budget(odoo19: Raw, tmp_path: object, rule: dict, error: type) -> None:
+    invoice_id = _posted_invoice(client_for(odoo19), tmp_path, "20261126-010000-odoo-inv001")
+    client = client_for(odoo19, timeout=30.0)
+    client.conn = dataclasses.replace(client.conn, write_budget=1.5)
+    client.status()
+    write_faults(odoo19.emulator.state.path, [rule])
+    started = time.monotonic()
+    with pytest.raises(error):
+        tools_payment.REGISTER_PAYMENT.execute(client, RegisterPaymentArgs(invoice_id=invoice_id), _ctx(tmp_path))
+    assert time.monotonic() - started < 2.5  # the budget, not 30 s per request and three tries per read
