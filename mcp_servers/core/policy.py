@@ -77,7 +77,6 @@ class Policy:
             return Decision(True, "approval required: no matching past transaction with this payee")
         return Decision(False, f"auto-approved: recurring amount {facts.amount} below {limit} to a known payee")
 
-
     def decide_all(self, facts: list[PolicyFacts], spend: PayeeSpend | None, now: datetime) -> list[Decision]:
         """Decide every call of one request; when all would be auto-approved, reserve their money against each
         payee's rolling daily cap (atomically, across processes) or require approval for all of them."""

@@ -15,7 +15,6 @@ from mcp_servers.core.errors import Ambiguous, Conflict, Unavailable
 from mcp_servers.core.vault import Vault
 from mcp_servers.odoo import tools, tools_payment, tools_write
 from mcp_servers.odoo.client import OdooClient, parse_version
-from mcp_servers.odoo.sandbox import write_faults
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
     CreatePartnerArgs,
@@ -25,6 +24,7 @@ from mcp_servers.odoo.models import (
     RegisterPaymentArgs,
     RevenueSummaryArgs,
 )
+from mcp_servers.odoo.sandbox import write_faults
 from tests.odoo.conftest import Raw, client_for
 
 

@@ -32,8 +32,15 @@ def test_figures_match_the_records(client: OdooClient) -> None:
     moves = client.search_read(
         "account.move",
         [["state", "=", "posted"]],
-        ["move_type", "invoice_date", "invoice_date_due", "amount_untaxed_signed", "amount_residual_signed"]
-        + ["payment_state", "partner_id"],
+        [
+            "move_type",
+            "invoice_date",
+            "invoice_date_due",
+            "amount_untaxed_signed",
+            "amount_residual_signed",
+            "payment_state",
+            "partner_id",
+        ],
     )
     start, end = TODAY - timedelta(days=40), TODAY
     source = OdooRpcSource(client)
