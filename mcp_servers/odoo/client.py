@@ -1,7 +1,7 @@
 """The only module that speaks Odoo: XML-RPC (`/xmlrpc/2`, Odoo 16–21) and JSON-2 (`/json/2`, 19+)
 behind one `call(model, method, ids, **params)`, chosen by probing `GET /web/version`.
 
-Faults become the core error tree with messages for the owner (never a traceback or a server path).
+Faults become the core error tree (`client_errors`) with messages for the owner, never a traceback.
 Reads are retried on `Unavailable`; writes never are: a write whose answer was lost is `Ambiguous`.
 A method whose `None` result Odoo cannot marshal has committed: the call returns `None` and the
 caller re-reads. `rpc_count` counts every HTTP request, for tests and benchmarks.
@@ -21,15 +21,12 @@ from urllib.parse import urlsplit
 
 from mcp_servers.core.errors import (
     Ambiguous,
-    AuthError,
-    Conflict,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
     ServiceError,
     Unavailable,
 )
 from mcp_servers.core.resilience import retry_read
+from mcp_servers.odoo.client_errors import LoginProblem, MissingMethod, map_fault, map_json2
 
 READ_METHODS = frozenset(
     {
@@ -45,30 +42,6 @@ READ_METHODS = frozenset(
         "context_get",
         "name_get",
     }
-)
-_LAST_LINE = re.compile(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Denied)?): (.*)$")
-
-
-class MissingMethod(InvalidInput):
-    """The server has no such method (e.g. `formatted_read_group` before 18.2)."""
-
-
-class LoginProblem(AuthError):
-    """Logging in failed because of one setting: `setting` names it (ODOO_URL, ODOO_DB, ODOO_USERNAME or
-    ODOO_API_KEY), so `doctor` can say which one to fix."""
-
-    def __init__(self, message: str, setting: str) -> None:
-        super().__init__(message)
-        self.setting = setting
-
-
-_DATA_ERRORS = (
-    "DataError",
-    "InvalidDatetimeFormat",
-    "InvalidTextRepresentation",
-    "NumericValueOutOfRange",
-    "DatetimeFieldOverflow",
-    "InvalidParameterValue",
 )
 
 
@@ -179,7 +152,7 @@ class OdooClient:
         try:
             return xmlrpc.client.loads(raw, use_builtin_types=True)[0][0]
         except xmlrpc.client.Fault as fault:
-            return _map_fault(fault.faultCode, str(fault.faultString))
+            return map_fault(fault.faultCode, str(fault.faultString))
         except Exception:
             raise Unavailable("Odoo sent an answer that is not XML-RPC; is ODOO_URL an Odoo server?") from None
 
@@ -210,7 +183,7 @@ class OdooClient:
                     "ODOO_DB",
                 )
             raise ServiceError(f"Odoo answered HTTP {status} without an explanation.")
-        return _map_json2(status, str(payload["name"]), str(payload.get("message", "")))
+        return map_json2(status, str(payload["name"]), str(payload.get("message", "")))
 
     # --- session ----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -368,88 +341,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     return type(exc).__name__.replace("Error", " error").strip().lower()
-
-
-def _map_fault(code: Any, text: str) -> Any:
-    """XML-RPC fault → error (or None for the committed-but-None case). Code 1 keeps only its last line."""
-    if code == 1:
-        cls, message = _exception_line(text)
-        if "cannot marshal None" in message:
-            return None
-        if cls == "AttributeError" and "does not exist" in message:
-            raise MissingMethod(f"Odoo has no such method: {message}")
-        database = re.search(r'database "([^"]*)" does not exist', message)
-        if database:
-            raise LoginProblem(
-                f"Odoo has no database {database.group(1)!r}: set ODOO_DB to the name shown in Odoo's database "
-                "selector (/web/database/selector); on Odoo Online it is the part of the address before .odoo.com.",
-                "ODOO_DB",
-            )
-        if cls in ("ValueError", "TypeError", "KeyError"):
-            raise InvalidInput(f"Odoo rejected the request: {_clean(message)}")
-        if cls in _DATA_ERRORS:
-            raise InvalidInput(
-                f"Odoo could not use a value in the filter or the data ({_clean(message)}): give each field a value "
-                "of its type, e.g. dates as YYYY-MM-DD, numbers without quotes, ids as integers."
-            )
-        raise ServiceError(
-            f"Odoo reported an internal error ({cls or 'unknown'}); nothing is retried. Check the Odoo "
-            "server log for details."
-        )
-    if code == 2:
-        return _business(text)
-    if code == 3:
-        raise LoginProblem(
-            "Odoo refused the credentials (Access Denied): check ODOO_USERNAME and ODOO_API_KEY "
-            "(or ODOO_PASSWORD); an API key may have expired (keys last at most 3 months).",
-            "ODOO_USERNAME/ODOO_API_KEY",
-        )
-    if code == 4:
-        raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(text)}")
-    raise ServiceError(f"Odoo refused the request: {_clean(text)}")
-
-
-def _exception_line(text: str) -> tuple[str, str]:
-    """(exception class, message) of a fault-1 traceback: its last `Class: message` line (a database error
-    adds `LINE 1: …` and a caret after it), or ("", last line)."""
-    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
-    for line in reversed(lines):
-        match = _LAST_LINE.match(line)
-        if match and match.group(1)[:1].isupper() and match.group(1) != "LINE":
-            return match.group(1), match.group(2)
-    return "", lines[-1] if lines else ""
-
-
-def _business(message: str) -> Any:
-    text = _clean(message)
-    if "does not exist or has been deleted" in text:
-        raise NotFound(f"Odoo: {text.splitlines()[0]}")
-    if re.match(r"Object [\w.]+ doesn't exist", text):
-        raise InvalidInput(f"Odoo: {text}")
-    raise Conflict(f"Odoo refused: {text}")
-
-
-def _map_json2(status: int, name: str, message: str) -> Any:
-    if status == 401:
-        raise LoginProblem(
-            "Odoo refused the API key (Invalid apikey): check ODOO_API_KEY; it may have expired (keys last at most "
-            "3 months: make a new one under Preferences → Account Security) or lack the 'rpc' scope.",
-            "ODOO_API_KEY",
-        )
-    if status == 403:
-        raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(message)}")
-    if status == 404 and name.endswith("MissingError"):
-        raise NotFound(f"Odoo: {_clean(message).splitlines()[0]}")
-    if status == 404:
-        raise MissingMethod(f"Odoo has no such model or method: {_clean(message)}")
-    if name.startswith("builtins."):
-        raise InvalidInput(f"Odoo rejected the request: {_clean(message)}")
-    if status == 422 or name.startswith("odoo.exceptions."):
-        return _business(message)
-    raise ServiceError(f"Odoo reported an internal error ({name.rsplit('.', 1)[-1]}); nothing is retried.")
-
-
-def _clean(text: str) -> str:
-    """Drop anything that looks like a traceback or a server path."""
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(("File ", "Traceback", "raise "))]
-    return re.sub(r"(/[\w.-]+){2,}\.py", "<server file>", "\n".join(lines)).strip()[:500]

@@ -68,7 +68,7 @@ def login_check(settings: OdooSettings, timeout: float = 10.0) -> tuple[bool, st
     from dataclasses import replace
 
     from mcp_servers.core.errors import ServiceError, Unavailable
-    from mcp_servers.odoo.client import LoginProblem
+    from mcp_servers.odoo.client_errors import LoginProblem
 
     try:
         client = make_client(settings, Vault("."))
@@ -102,15 +102,15 @@ def login_check(settings: OdooSettings, timeout: float = 10.0) -> tuple[bool, st
 
 
 def build(app: ServiceApp[Any]) -> None:
-    from mcp_servers.odoo import tools, tools_payment, tools_write
+    from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 
     app.read(tools.get_status, title="Odoo connection status")
     app.read(tools.find_partners, title="Find customers and vendors")
     app.read(tools.find_products, title="Find products")
     app.read(tools.list_invoices, title="List invoices or bills")
     app.read(tools.get_invoice, title="Get one invoice with lines and payments")
-    app.read(tools.revenue_summary, title="Revenue by period")
-    app.read(tools.receivables_aging, title="Receivables or payables ageing")
+    app.read(tools_reports.revenue_summary, title="Revenue by period")
+    app.read(tools_reports.receivables_aging, title="Receivables or payables ageing")
     app.read(tools.search_records, title="Search business records")
     app.write(tools_write.CREATE_PARTNER)
     app.write(tools_write.CREATE_INVOICE)

@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from mcp_servers.core.errors import InvalidInput
-from mcp_servers.odoo.client import LoginProblem
+from mcp_servers.odoo.client_errors import LoginProblem
 from mcp_servers.odoo.sandbox import write_faults
 from mcp_servers.odoo.server import login_check
 from mcp_servers.odoo.settings import OdooSettings

@@ -96,7 +96,7 @@ def test_a_precedent_is_owner_made_or_owner_approved_and_a_day_old(odoo: Raw) ->
 
 
 def test_the_request_mark_says_whether_the_owner_approved(vault: Vault, signing_key: bytes, odoo: Raw) -> None:
-    from mcp_servers.odoo.tools_write import request_mark
+    from mcp_servers.odoo.write_facts import request_mark
 
     client = client_for(odoo)
     gate = ApprovalGate("odoo", vault, key=signing_key, policy=Policy(), tag="odoo")

@@ -13,7 +13,7 @@ import pytest
 from mcp_servers.core.actions import CallContext
 from mcp_servers.core.errors import Ambiguous, Conflict, Unavailable
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo import tools, tools_payment, tools_write
+from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 from mcp_servers.odoo.client import OdooClient, parse_version
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
@@ -234,7 +234,7 @@ def test_weekly_revenue_uses_monday_weeks_although_odoo_groups_sunday_weeks(empt
         raw = empty_odoo.call("account.move", "read_group", [[], [], spec], {"lazy": False})
         starts = sorted(r["__range"]["invoice_date:week"]["from"] for r in raw)
     assert starts == ["2026-11-22"]  # en_US: Sunday 22 to Saturday 28, one group
-    summary = tools.revenue_summary(
+    summary = tools_reports.revenue_summary(
         client_for(empty_odoo), RevenueSummaryArgs(date_from=sunday, date_to=monday, granularity="week")
     )
     assert [(p.period_start, p.invoiced) for p in summary.periods] == [("2026-11-16", 100.0), ("2026-11-23", 10.0)]
@@ -272,10 +272,10 @@ def test_receivables_aging_on_a_past_day_counts_later_payments_as_not_made(empty
 
     def total(days_ago: int) -> float:
         args = ReceivablesAgingArgs(as_of=today - timedelta(days=days_ago))
-        return tools.receivables_aging(client, args).totals.total
+        return tools_reports.receivables_aging(client, args).totals.total
 
     assert (total(7), total(1), total(0)) == (977.5, 900.0, 0.0)
-    assert "in payment" in (tools.receivables_aging.__doc__ or "")
+    assert "in payment" in (tools_reports.receivables_aging.__doc__ or "")
 
 
 # --- 11. a hung Odoo ends a write within the write budget ------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("mcp_servers.odoo.client")
 
-from mcp_servers.odoo import tools
+from mcp_servers.odoo import tools_reports
 from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.models import ReceivablesAgingArgs
 from mcp_servers.odoo.sandbox import OdooEmulator
@@ -55,7 +55,7 @@ def test_figures_match_the_records(client: OdooClient) -> None:
     unpaid = [m for m in sales if m["payment_state"] in ("not_paid", "partial")]
     assert receivables.open_amount == pytest.approx(sum(m["amount_residual_signed"] for m in unpaid))
     assert receivables.open_count == len(unpaid)
-    aging = tools.receivables_aging(client, ReceivablesAgingArgs(as_of=TODAY))
+    aging = tools_reports.receivables_aging(client, ReceivablesAgingArgs(as_of=TODAY))
     assert receivables.open_amount == pytest.approx(aging.totals.total)
     late = [m for m in unpaid if m["invoice_date_due"] < str(TODAY)]
     assert receivables.overdue_amount == pytest.approx(sum(m["amount_residual_signed"] for m in late))
