@@ -23,9 +23,9 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from mcp_servers.core.sandbox import SharedState
+from mcp_servers.graph import versions
 
 Clock = Callable[[], datetime]
-OLDEST_LIVE_VERSION = 20  # v19.0 expired on 2026-05-21
 SANDBOX_APP_ID = "100000000000001"  # the emulated Meta app every sandbox token belongs to
 
 
@@ -118,10 +118,9 @@ class GraphEmulator:
     def _check(self, req: GraphRequest) -> None:
         if not req.token:
             raise GraphFailure(2500, "An active access token must be used to query information about the user.")
-        found = re.fullmatch(r"v(\d+)\.\d+", req.version)
-        if not found:
+        if not re.fullmatch(r"v\d+\.\d+", req.version):
             raise GraphFailure(100, f"Unknown path components: /{req.version}")
-        if int(found.group(1)) < OLDEST_LIVE_VERSION:
+        if versions.expired(req.version, self.clock().date()) is not None:
             raise GraphFailure(2635, f"You are calling a deprecated version of the Graph API ({req.version}).")
         registered = self.state.snapshot().get("tokens", {}).get(req.token)
         if registered and 0 < int(registered.get("expires_at", 0)) <= self.clock().timestamp():

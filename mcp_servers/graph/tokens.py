@@ -17,7 +17,7 @@ from typing import Any
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.tokens import TokenExpiry, from_unix
-from mcp_servers.graph.client import FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
+from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
 
 Clock = Callable[[], datetime]
 
@@ -39,7 +39,7 @@ class TokenInspector:
         app_var: str,
         renew: str,
         base_url: str = FACEBOOK_HOST,
-        api_version: str = "v25.0",
+        api_version: str = DEFAULT_VERSION,
         sandbox: bool = False,
         adapter: Any | None = None,
         before_request: Callable[[], None] | None = None,
