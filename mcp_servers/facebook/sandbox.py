@@ -16,6 +16,7 @@ from mcp_servers.facebook.const import CURRENT_PAGE_METRICS, SANDBOX_PAGE_ID
 from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
 
 PAGE = SANDBOX_PAGE_ID
+POST_DEFAULTS = ("id", "message", "created_time")  # what Graph returns for a post when no fields are named
 MESSAGES = (
     "This week's single origin: Ethiopia Guji, notes of peach and jasmine. Fresh roast out Thursday! #coffee",
     "Behind the scenes: our roaster hit 212 °C today. Smells like chocolate in here.",
@@ -152,13 +153,13 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
     emulator = GraphEmulator(state, clock, buc_object=PAGE)
     page_route = rf"(?P<page>{PAGE})"
 
-    @emulator.route("GET", page_route)
+    @emulator.route("GET", page_route, defaults=("id", "name"))
     def get_page(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         page = {k: v for k, v in data["page"].items() if k != "followers_base"}
         followers = _day_value("page_follows", now.date(), data)
         return {**page, "fan_count": followers - 37, "followers_count": followers}
 
-    @emulator.route("GET", page_route + r"/(posts|published_posts|feed)")
+    @emulator.route("GET", page_route + r"/(posts|published_posts|feed)", defaults=POST_DEFAULTS)
     def list_posts(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         limit = min(int(req.arg("limit") or 25), 100)
         posts = sorted(data["posts"], key=lambda p: p["created_time"], reverse=True)[:limit]
@@ -189,14 +190,14 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
             ]
         }
 
-    @emulator.route("GET", r"(?P<id>\d+_\d+)")
+    @emulator.route("GET", r"(?P<id>\d+_\d+)", defaults=POST_DEFAULTS)
     def get_object(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         post, comment = _find(data, m["id"])
         if post is None:
             raise _missing(m["id"])
         return comment if comment is not None else _post_view(post)
 
-    @emulator.route("GET", r"(?P<id>\d+_\d+)/comments")
+    @emulator.route("GET", r"(?P<id>\d+_\d+)/comments", defaults=("id", "message", "created_time", "from"))
     def comments(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         post, comment = _find(data, m["id"])
         if post is None:

@@ -24,6 +24,7 @@ from requests.structures import CaseInsensitiveDict
 
 from mcp_servers.core.sandbox import SharedState
 from mcp_servers.graph import versions
+from mcp_servers.graph.fields import project_answer
 
 Clock = Callable[[], datetime]
 SANDBOX_APP_ID = "100000000000001"  # the emulated Meta app every sandbox token belongs to
@@ -61,11 +62,17 @@ class GraphFailure(Exception):
     def __init__(self, code: int, message: str, *, subcode: int | None = None, status: int = 400) -> None:
         super().__init__(message)
         self.code, self.subcode, self.status = code, subcode, status
+        self.user_title: str | None = None
+        self.user_msg: str | None = None
 
     def response(self) -> GraphResponse:
         err: dict[str, Any] = {"message": str(self), "type": "OAuthException", "code": self.code}
         if self.subcode is not None:
             err["error_subcode"] = self.subcode
+        if self.user_title is not None:
+            err["is_transient"] = False
+            err["error_user_title"] = self.user_title
+            err["error_user_msg"] = self.user_msg or ""
         err["fbtrace_id"] = "SandboxTrace"
         return GraphResponse(self.status, {"error": err})
 
@@ -91,13 +98,18 @@ class GraphEmulator:
         self.state = state
         self.clock = clock or (lambda: datetime.now(UTC))
         self.buc_object = buc_object
-        self._routes: list[tuple[str, re.Pattern[str], Route, bool]] = []
+        self._routes: list[tuple[str, re.Pattern[str], Route, bool, tuple[str, ...] | None]] = []
         self._calls = 0
         self._lock = threading.Lock()
 
-    def route(self, method: str, pattern: str, *, write: bool = False) -> Callable[[Route], Route]:
+    def route(
+        self, method: str, pattern: str, *, write: bool = False, defaults: tuple[str, ...] | None = None
+    ) -> Callable[[Route], Route]:
+        """Register a route. With `defaults` (the fields Graph returns when none are named) the answer is
+        cut down to the requested `fields`, as Graph does; without, it is returned as the route builds it."""
+
         def register(fn: Route) -> Route:
-            self._routes.append((method, re.compile(pattern + r"\Z"), fn, write))
+            self._routes.append((method, re.compile(pattern + r"\Z"), fn, write, defaults))
             return fn
 
         return register
@@ -138,7 +150,7 @@ class GraphEmulator:
         return None
 
     def _dispatch(self, req: GraphRequest) -> GraphResponse:
-        for method, pattern, fn, write in self._routes:
+        for method, pattern, fn, write, defaults in self._routes:
             match = pattern.match(req.path)
             if method != req.method or not match:
                 continue
@@ -147,6 +159,8 @@ class GraphEmulator:
                     body = fn(req, data, match, self.clock())
             else:
                 body = fn(req, self.state.snapshot(), match, self.clock())
+            if defaults is not None:
+                body = project_answer(body, req.arg("fields"), defaults)
             return GraphResponse(200, body)
         raise GraphFailure(
             100, f"Unsupported {req.method.lower()} request. Object with ID '{req.path}' does not exist.", subcode=33

@@ -82,8 +82,22 @@ class InstagramClient:
         )
         return list(body.get("data", []))
 
-    def quota(self) -> tuple[int, int, int]:
-        """(used, total, window seconds), read live: the documented limit contradicts itself."""
+    def media_views(self, media_id: str) -> int | None:
+        """`GET /{media-id}/insights?metric=views`: one call per item (graph.instagram.com documents no
+        batch endpoint, so the same per-item call serves both hosts). None when Graph answers no value;
+        a refusal for this item raises (`InvalidInput`, e.g. subcode 2108006), for the caller to note."""
+        body = self.graph.get(f"{media_id}/insights", {"metric": "views"}, permission="instagram_manage_insights")
+        for row in body.get("data") or []:
+            if row.get("name") == "views":
+                values = row.get("values") or []
+                total = (row.get("total_value") or {}).get("value")
+                value = values[0].get("value") if values else total
+                return int(value) if isinstance(value, int) else None
+        return None
+
+    def quota(self) -> tuple[int, int | None, int]:
+        """(used, total, window seconds), read live: the documented limit contradicts itself. Graph may
+        answer without `config`: the total is then None (unknown), never 0."""
         body = self.graph.get(
             f"{self.account_id}/content_publishing_limit",
             {"fields": "quota_usage,config"},
@@ -91,10 +105,11 @@ class InstagramClient:
         )
         row = (body.get("data") or [{}])[0]
         config = row.get("config") or {}
+        total = config.get("quota_total")
         return (
-            int(row.get("quota_usage", 0)),
-            int(config.get("quota_total", 0)),
-            int(config.get("quota_duration", 86400)),
+            int(row.get("quota_usage") or 0),
+            int(total) if isinstance(total, int | str) and str(total).isdigit() else None,
+            int(config.get("quota_duration") or 86400),
         )
 
     def insights(self, metrics: list[str], since: date, until: date) -> list[dict[str, Any]]:
