@@ -54,8 +54,10 @@ class GraphClient:
         self.timeout = timeout
         self.usage = UsageState()
         self._token = access_token
+        # graph.instagram.com (Instagram Login) does not support appsecret_proof: send none there.
+        sign = bool(app_secret) and self.base_url != INSTAGRAM_HOST
         self._proof = (
-            hmac.new(app_secret.encode(), access_token.encode(), hashlib.sha256).hexdigest() if app_secret else None
+            hmac.new((app_secret or "").encode(), access_token.encode(), hashlib.sha256).hexdigest() if sign else None
         )
         self._names = {"token_var": token_var, "version_var": version_var}
         self._adapter = adapter
