@@ -51,7 +51,9 @@ def test_one_refused_item_does_not_fail_the_media_list(vault: Vault) -> None:
     assert len(listed.media) == len(media)
     assert [m.views is None for m in listed.media] == [i == 1 for i in range(len(media))]
     [missing] = listed.views_missing
-    assert missing.media_id == media[1]["id"] and "posted before the account became a business account" in missing.reason
+    assert (
+        missing.media_id == media[1]["id"] and "posted before the account became a business account" in missing.reason
+    )
 
 
 def test_the_emulator_fails_an_insights_expansion_like_graph(vault: Vault) -> None:
@@ -73,3 +75,9 @@ def test_a_quota_answer_without_config_is_unknown_not_zero(vault: Vault) -> None
     assert preview.rate_limit is not None and "quota is unknown" in preview.rate_limit
 
 
+def test_instagram_login_names_its_own_permissions(vault: Vault) -> None:
+    client, _ = sandboxes.instagram(vault)
+    assert client.perm("instagram_content_publish") == "instagram_content_publish"
+    client.graph.base_url = "https://graph.instagram.com"
+    assert client.perm("instagram_content_publish") == "instagram_business_content_publish"
+    assert client.perm("instagram_manage_insights") == "instagram_business_manage_insights"
