@@ -9,8 +9,8 @@ from mcp_servers.core.sandbox import SharedState
 from mcp_servers.core.vault import Vault
 from mcp_servers.facebook.client import FacebookClient
 from mcp_servers.facebook.client import make_client as make_facebook
-from mcp_servers.facebook.settings import FacebookSettings
 from mcp_servers.facebook.sandbox import state_for as facebook_state
+from mcp_servers.facebook.settings import FacebookSettings
 from mcp_servers.instagram.client import InstagramClient
 from mcp_servers.instagram.client import make_client as make_instagram
 from mcp_servers.instagram.sandbox import state_for as instagram_state

@@ -21,7 +21,7 @@ from orchestrator.doctor import graph_version_check
 def test_v20_is_refused_with_its_end_date() -> None:
     with pytest.raises(ValueError, match=r"v20\.0 expired on 2026-09-24.*v25\.0"):
         versions.check("v20.0", date(2026, 12, 1))
-    with pytest.raises(ValueError, match="v19.0 expired on 2026-05-21"):
+    with pytest.raises(ValueError, match=r"v19\.0 expired on 2026-05-21"):
         versions.check("19.0", date(2026, 12, 1))
     assert versions.check("21.0", date(2026, 12, 1)) == "v21.0"
 
@@ -56,7 +56,7 @@ def test_the_emulator_refuses_an_expired_version_like_graph(tmp_path: Path) -> N
 
     adapter = EmulatorAdapter(build_emulator(state_for(tmp_path, clock), clock))
     client = GraphClient(label="Facebook", access_token="t", api_version="v20.0", adapter=adapter, read_attempts=1)
-    with pytest.raises(ServiceError, match="2635|deprecated|version"):
+    with pytest.raises(ServiceError, match=r"no longer serves"):
         client.get(PAGE, {"fields": "id"})
     fresh = GraphClient(label="Facebook", access_token="t", api_version="v21.0", adapter=adapter, read_attempts=1)
     assert fresh.get(PAGE, {"fields": "id"})["id"] == PAGE
