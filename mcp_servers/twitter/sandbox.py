@@ -30,6 +30,7 @@ FAULT_KINDS = (
     "out_of_credits",
     "timeout_after_post",
     "timeout",
+    "reply_refused",
 )
 POST_WINDOW = (100, 900)  # X's documented per-user limit for POST /2/tweets: 100 per 15 min
 
@@ -50,6 +51,17 @@ PROBLEMS: dict[str, tuple[int, dict[str, Any]]] = {
         ),
     ),
     "duplicate": (403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")),
+    # The 2026-02-23 reply rule (reference §7 "Checked against the 2026 docs"; body as X sends it, logged by
+    # open-source clients in 2026; fixture tests/twitter/fixtures/real/reply_refused.json).
+    "reply_refused": (
+        403,
+        _problem(
+            403,
+            "Forbidden",
+            "Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged "
+            "by the author of the post you are replying to.",
+        ),
+    ),
     "rate_limit": (429, _problem(429, "Too Many Requests", "Too Many Requests")),
     "server_error": (500, _problem(500, "Internal Server Error", "Internal Server Error")),
     "out_of_credits": (

@@ -23,6 +23,7 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import atomic_write
+from mcp_servers.twitter.apierrors import ReplyRefused
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import MAX_THREAD_PARTS, PLATFORM, SERVICE
 from mcp_servers.twitter.models import CreateThreadArgs
@@ -107,9 +108,28 @@ def _partial(x: XService, args: CreateThreadArgs, posted: list[dict[str, Any]], 
     total = len(args.texts)
     ids = ", ".join(f"part {p['part']}: {p['id']}" for p in posted)
     return (
-        f"Thread stopped at part {part} of {total}. Posted and live on X: {ids}. Part {part} failed: {cause} "
-        f"Parts {part}–{total} were not posted and this request will not post them. To finish the thread, "
-        f"file create_thread with the remaining {total - part + 1} texts and reply_to_id={posted[-1]['id']}."
+        _self_reply_refused(posted, part, total, ids)
+        if cause == SELF_REPLY_REFUSED
+        else (
+            f"Thread stopped at part {part} of {total}. Posted and live on X: {ids}. Part {part} failed: {cause} "
+            f"Parts {part}–{total} were not posted and this request will not post them. To finish the thread, "
+            f"file create_thread with the remaining {total - part + 1} texts and reply_to_id={posted[-1]['id']}."
+        )
+    )
+
+
+SELF_REPLY_REFUSED = "self-reply refused"
+
+
+def _self_reply_refused(posted: list[dict[str, Any]], part: int, total: int, ids: str) -> str:
+    """X's 2026-02-23 rule refused a reply to our own part: whether self-replies are exempt is not documented,
+    so continuing as a reply would fail again; X's documented way is a standalone post."""
+    return (
+        f"Thread stopped at part {part}: X refused self-replies (403, the 2026-02-23 reply rule: a reply needs "
+        f"the author to have mentioned or engaged this account, and X does not exempt replies to your own posts). "
+        f"Posted and live on X: {ids}. Parts {part}–{total} were not posted and this request will not post them. "
+        f"X's documented alternative is a standalone post: file create_post for each remaining part (no "
+        f"reply_to_id); a link to part 1 ({posted[0]['url']}) makes it a post with a URL ($0.20 each)."
     )
 
 
@@ -137,7 +157,8 @@ def post_thread(x: XService, args: CreateThreadArgs, call: CallContext) -> dict[
                 _save(x, call.call_id, progress)
             if not posted:
                 raise
-            message = _partial(x, args, posted, part, exc.message)
+            cause = SELF_REPLY_REFUSED if isinstance(exc, ReplyRefused) else exc.message
+            message = _partial(x, args, posted, part, cause)
             if isinstance(exc, Ambiguous):
                 raise Ambiguous(message, service=SERVICE) from None
             raise ThreadPartlyPosted(message, list(posted), part) from None
