@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
+from mcp_servers.twitter import sandbox_media
 from mcp_servers.twitter.sandbox_seed import iso, metrics, seed_state, snowflake
 from mcp_servers.twitter.text import weighted_length
 
@@ -31,7 +32,7 @@ FAULT_KINDS = (
     "timeout_after_post",
     "timeout",
     "reply_refused",
-)
+)  # each fires on its `on`: create_post, delete_post, upload_media (POST /2/media/*), read or any
 POST_WINDOW = (100, 900)  # X's documented per-user limit for POST /2/tweets: 100 per 15 min
 
 
@@ -113,12 +114,23 @@ class XEmulator:
         if not headers.get("Authorization", "").startswith("OAuth "):
             return PROBLEMS["expired_token"][0], {}, PROBLEMS["expired_token"][1]
         op = {"POST": "create_post", "DELETE": "delete_post"}.get(method, "read")
+        if segments[:2] == ["2", "media"] and method == "POST":
+            op = "upload_media"
         fault = self._take_fault(op)
         if fault in PROBLEMS:
             return self._fault_reply(fault)
         if fault == "timeout":
             raise TimeoutAfterSend("timeout")
-        reply = self._route(method, segments, query, body)
+        if op == "upload_media":
+            with self.state.transaction() as state:
+                if segments == ["2", "media", "upload"]:
+                    reply = sandbox_media.upload(state, self._now(), _header(headers, "content-type"), body or b"")
+                elif segments == ["2", "media", "metadata"]:
+                    reply = sandbox_media.metadata(state, body or b"")
+                else:
+                    reply = 404, {}, _problem(404, "Not Found", "Sorry, that page does not exist.")
+        else:
+            reply = self._route(method, segments, query, body)
         if fault == "timeout_after_post":
             raise TimeoutAfterSend("timeout after the call was applied")
         return reply
@@ -205,7 +217,7 @@ class XEmulator:
             return 400, {}, _problem(400, "Invalid Request", detail)
         now = self._now()
         with self.state.transaction() as state:
-            limited = self._count_window(state, "POST /2/tweets")
+            limited = self._count_window(state, "POST /2/tweets") or sandbox_media.check_media_ids(state, now, payload)
             if limited:
                 return limited
             live = [p for p in state["posts"] if not p.get("deleted")]
@@ -221,6 +233,8 @@ class XEmulator:
             )
             if parent:
                 post["in_reply_to"] = parent["id"]
+            if (payload.get("media") or {}).get("media_ids"):
+                post["media_ids"] = [str(i) for i in payload["media"]["media_ids"]]
             state["posts"].append(post)
         return 201, {}, {"data": {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}}
 
@@ -244,6 +258,10 @@ class XEmulator:
             return 429, headers, PROBLEMS["rate_limit"][1]
         state["windows"][key] = [start, used + 1]
         return None
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name), "")
 
 
 def _not_found(post_id: str) -> dict[str, Any]:

@@ -23,10 +23,11 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import atomic_write
+from mcp_servers.twitter import attach
 from mcp_servers.twitter.apierrors import ReplyRefused
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import MAX_THREAD_PARTS, PLATFORM, SERVICE
-from mcp_servers.twitter.models import CreateThreadArgs
+from mcp_servers.twitter.models import CreateThreadArgs, ThreadImage
 from mcp_servers.twitter.text import check_text
 
 
@@ -62,6 +63,17 @@ def _save(x: XService, call_id: str, progress: dict[str, Any]) -> None:
     atomic_write(_progress_path(x, call_id), json.dumps(progress, indent=1))
 
 
+def _images(args: CreateThreadArgs) -> dict[int, ThreadImage]:
+    """part number → its image; refuses a part that does not exist or two images on one part."""
+    found: dict[int, ThreadImage] = {}
+    for image in args.images or []:
+        if image.part > len(args.texts) or image.part in found:
+            why = "there is no such part" if image.part > len(args.texts) else "a part carries at most one image"
+            raise InvalidInput(f"images: part {image.part}: {why}.", field="images")
+        found[image.part] = image
+    return found
+
+
 def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
     if len(args.texts) > MAX_THREAD_PARTS:
         raise InvalidInput(f"a thread may have at most {MAX_THREAD_PARTS} parts.", field="texts")
@@ -71,7 +83,9 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
         raise InvalidInput("two parts have the same text; X rejects duplicate content.", field="texts")
     if args.scheduled_for is None:
         x.check_room(len(args.texts))
+    images = _images(args)
     costs = [post_cost(x.settings, c, reply=False) for c in checks]
+    costs += [x.settings.price_media_metadata for i in images.values() if i.alt_text]
     with_url = sum(1 for c in checks if c.has_url)
     lines = [
         f"**Thread on X, {len(args.texts)} parts**" + (f", under post {args.reply_to_id}" if args.reply_to_id else "")
@@ -81,6 +95,7 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
             "",
             f"**{i}/{len(args.texts)}** ({check.weighted_length}/280)",
             *[f"> {t}" for t in text.splitlines()],
+            *(attach.preview_lines(x, images[i].image_url, images[i].alt_text) if i in images else []),
         ]
     lines += [
         "",
@@ -97,7 +112,10 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
             "reply_chain": "each part sets reply.in_reply_to_tweet_id to the id of the part before",
         },
         warnings=[w for c in checks for w in c.warnings],
-        cost=cost_line(sum(costs, start=costs[0] * 0), f"{len(args.texts)} posts, {with_url} with a URL"),
+        cost=cost_line(
+            sum(costs, start=costs[0] * 0),
+            f"{len(args.texts)} posts, {with_url} with a URL, {len(images)} with an image",
+        ),
         rate_limit=x.quota_line(len(args.texts)),
         scheduled_for=args.scheduled_for,
         platforms=[PLATFORM],
@@ -147,8 +165,12 @@ def post_thread(x: XService, args: CreateThreadArgs, call: CallContext) -> dict[
         progress["in_flight"] = part
         _save(x, call.call_id, progress)
         try:
+            image = _images(args).get(part)
+            media = (
+                attach.media_ids(x, call.call_id, f"part-{part}", image.image_url, image.alt_text) if image else None
+            )
             x.take_post()
-            data = x.api.create_post(args.texts[index], previous)
+            data = x.api.create_post(args.texts[index], previous, media)
         except ServiceError as exc:
             if isinstance(exc, RateLimited):
                 x.remember_block(exc)
