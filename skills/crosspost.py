@@ -71,8 +71,7 @@ PLATFORMS: dict[str, Platform] = {
     ),
     "twitter": Platform(
         "twitter",
-        lambda d: {"text": d.text_for("twitter"), **_when(d)},
-        image_supported=False,
+        lambda d: {"text": d.text_for("twitter"), **_image(d), **_when(d)},
     ),
 }
 

@@ -83,6 +83,8 @@ def resolve_checked(url: str, *, sandbox: bool) -> tuple[str, int, str]:
     host = parts.hostname or ""
     if parts.scheme not in ("https", "http") or not host:
         raise _refuse(url, "give a public https:// URL of the image file")
+    if parts.scheme == "http" and not (sandbox and _is_loopback_host(host)):
+        raise _refuse(url, "it is a plain http:// URL; give the https:// address of the image")
     try:
         infos = socket.getaddrinfo(
             host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
@@ -97,9 +99,6 @@ def resolve_checked(url: str, *, sandbox: bool) -> tuple[str, int, str]:
             f"{host} resolves to a private or local address ({', '.join(blocked) or 'none'}); only images on "
             "the public internet can be attached",
         )
-    loopback = all(ipaddress.ip_address(a.split("%", 1)[0]).is_loopback for a in addresses)
-    if parts.scheme == "http" and not (sandbox and loopback):
-        raise _refuse(url, "it is a plain http:// URL; give the https:// address of the image")
     return parts.scheme, parts.port or (443 if parts.scheme == "https" else 80), addresses[0]
 
 
@@ -122,6 +121,8 @@ def fetch(url: str, *, sandbox: bool, max_bytes: int = MAX_IMAGE_BYTES) -> Image
 def resolve_scheme_only(url: str) -> None:
     """The checks that need no network (sandbox stand-ins): https only, no private address literals."""
     parts = urlsplit(url)
+    if parts.scheme == "http":
+        raise _refuse(url, "it is a plain http:// URL; give the https:// address of the image")
     if parts.scheme != "https" or not parts.hostname:
         raise _refuse(url, "give a public https:// URL of the image file")
     try:
@@ -148,8 +149,8 @@ def _checked(url: str, status: int, headers: dict[str, str], body: bytes, max_by
         raise _refuse(url, f"it is larger than X's limit of {max_bytes // 2**20} MB for images")
     mime = sniff(body)
     if mime is None:
-        looks = "a web page (HTML)" if body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")) else "not"
-        what = "it is a web page (HTML), not an image file" if looks != "not" else "its bytes are not an image"
+        html = body.lstrip()[:15].lower().startswith((b"<!doctype", b"<html"))
+        what = "it is a web page (HTML), not an image file" if html else "its bytes are not an image"
         raise _refuse(url, f"{what}; X takes JPEG, PNG, GIF or WebP files")
     return Image(url, body, mime)
 
