@@ -24,7 +24,7 @@ PAGES: dict[str, tuple[int, str, bytes]] = {
 
 
 class Files(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         status, kind, body = PAGES.get(self.path, (404, "text/plain", b"no"))
         self.send_response(status)
         self.send_header("Content-Type", kind)
