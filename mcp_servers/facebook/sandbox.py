@@ -13,7 +13,15 @@ from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.facebook.const import CURRENT_PAGE_METRICS, SANDBOX_PAGE_ID
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
+from mcp_servers.graph.sandbox import (
+    Clock,
+    GraphEmulator,
+    GraphFailure,
+    GraphRequest,
+    add_debug_token,
+    iso,
+    unsupported,
+)
 
 PAGE = SANDBOX_PAGE_ID
 POST_DEFAULTS = ("id", "message", "created_time")  # what Graph returns for a post when no fields are named
@@ -115,13 +123,8 @@ def _find(data: dict[str, Any], object_id: str) -> tuple[dict[str, Any] | None, 
     return None, None
 
 
-def _missing(object_id: str) -> GraphFailure:
-    return GraphFailure(
-        100,
-        f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded due to missing "
-        "permissions, or does not support this operation.",
-        subcode=33,
-    )
+def _missing(object_id: str, method: str = "GET") -> GraphFailure:
+    return unsupported(method, object_id)
 
 
 def _day_value(metric: str, day: date, data: dict[str, Any]) -> int:
@@ -226,7 +229,7 @@ def _register_writes(emulator: GraphEmulator, page_route: str) -> None:
             raise GraphFailure(100, "(#100) Missing message or attachment")
         recent = [p for p in data["posts"] if now - _when(p["created_time"]) < timedelta(hours=24)]
         if message and any(p.get("message") == message for p in recent):
-            raise GraphFailure(506, "Duplicate status message", subcode=1455006)
+            raise GraphFailure(506, "(#506) Duplicate status message")
         number = data["next_id"]
         data["next_id"] += 1
         post_id = f"{PAGE}_{900000000000000 + number}"

@@ -13,7 +13,15 @@ from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.graph.fields import top_level
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
+from mcp_servers.graph.sandbox import (
+    Clock,
+    GraphEmulator,
+    GraphFailure,
+    GraphRequest,
+    add_debug_token,
+    iso,
+    unsupported,
+)
 from mcp_servers.instagram.const import CURRENT_ACCOUNT_METRICS, SANDBOX_ACCOUNT_ID
 
 ACCOUNT = SANDBOX_ACCOUNT_ID
@@ -112,14 +120,15 @@ def _views_row(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def _insights_refused(item: dict[str, Any]) -> GraphFailure:
-    """Graph's answer for media posted before the account became a business account."""
-    failure = GraphFailure(100, "(#100) Media Posted Before Business Account Conversion", subcode=2108006)
-    failure.user_title = "Media posted before business account conversion"
-    failure.user_msg = (
-        "The media was posted before the most recent time that the user's account was converted to a "
-        "business account from a personal account."
+    """Graph's answer for media posted before the account became a business account: an IGApiException
+    100/2108006 without user title or message (body recorded 2026-08-02; tests/instagram/fixtures/real/)."""
+    return GraphFailure(
+        100,
+        "The media was posted before the most recent time that the user's account was converted to a business "
+        "account from a personal account.",
+        subcode=2108006,
+        kind="IGApiException",
     )
-    return failure
 
 
 def refuse_insights(state: SharedState, media_id: str) -> None:
@@ -140,10 +149,8 @@ def _comment(data: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
     return None
 
 
-def _missing(object_id: str) -> GraphFailure:
-    return GraphFailure(
-        100, f"Unsupported get request. Object with ID '{object_id}' does not exist or cannot be loaded.", subcode=33
-    )
+def _missing(object_id: str, method: str = "GET") -> GraphFailure:
+    return unsupported(method, object_id, kind="IGApiException")
 
 
 def _account_value(metric: str, since: date, until: date, data: dict[str, Any]) -> int:
@@ -286,7 +293,13 @@ def _register_writes(emulator: GraphEmulator, acct: str) -> None:
             url = req.arg("image_url") or ""
             if not url.startswith("https://") or not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
                 raise GraphFailure(
-                    9004, "The media could not be fetched from this uri: only public JPEG images.", subcode=2207052
+                    9004,
+                    "Only photo or video can be accepted as media type.",
+                    subcode=2207052,
+                    user=(
+                        "Media download has failed. The media URI doesn't meet our requirements.",
+                        f"The media could not be fetched from this URI: {url}.",
+                    ),
                 )
         number = data["next_id"]
         data["next_id"] += 1
@@ -308,7 +321,12 @@ def _register_writes(emulator: GraphEmulator, acct: str) -> None:
         if container is None:
             raise _missing(req.arg("creation_id") or "")
         if container["status_code"] != "FINISHED":
-            raise GraphFailure(9007, "The media is not ready for publishing, please wait for a moment", subcode=2207027)
+            raise GraphFailure(
+                9007,
+                "Media ID is not available",
+                subcode=2207027,
+                user=("Cannot publish", "The media is not ready to be published. Please wait a moment."),
+            )
         if data["quota_total"] is not None and quota_usage(data, now) >= data["quota_total"]:
             raise GraphFailure(9, "Application request limit reached: content publishing limit", subcode=2207042)
         number = data["next_id"]

@@ -236,7 +236,7 @@ class XEmulator:
             if (payload.get("media") or {}).get("media_ids"):
                 post["media_ids"] = [str(i) for i in payload["media"]["media_ids"]]
             state["posts"].append(post)
-        return 201, {}, {"data": {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}}
+        return 201, {}, {"data": {"id": post_id, "text": text}}  # as docs.x.com and tweepy's cassettes show
 
     def _delete(self, post_id: str) -> Reply:
         with self.state.transaction() as state:
