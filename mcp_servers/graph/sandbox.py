@@ -236,8 +236,8 @@ def add_debug_token(emulator: GraphEmulator, *, subject_id: str, token_type: str
             "data_access_expires_at": int(info["data_access_expires_at"]),
             "expires_at": expires,
             "is_valid": not info.get("revoked") and not (0 < expires <= now.timestamp()),
-            "issued_at": int(info.get("issued_at", 1767225600)),
-            "profile_id": subject_id,
+            # no issued_at / profile_id: the recorded real answer (tests/facebook/fixtures/real/debug_token.json)
+            # for a user token has neither
             "scopes": scopes,
             "user_id": "7000000000001",
         }
