@@ -161,11 +161,11 @@ class XEmulator:
 
     def _route(self, method: str, seg: list[str], query: dict[str, str], body: bytes | None) -> Reply:
         if method == "GET" and seg == ["2", "users", "me"]:
-            return 200, {}, {"data": self._me()}
+            return 200, {}, {"data": _only(self._me(), query.get("user.fields"), USER_DEFAULTS)}
         if method == "GET" and len(seg) == 4 and seg[:2] == ["2", "users"] and seg[3] == "tweets":
             return self._timeline(seg[2], query)
         if method == "GET" and len(seg) == 3 and seg[:2] == ["2", "tweets"]:
-            return self._lookup(seg[2])
+            return self._lookup(seg[2], query)
         if method == "POST" and seg == ["2", "tweets"]:
             return self._create(json.loads(body or b"{}"))
         if method == "DELETE" and len(seg) == 3 and seg[:2] == ["2", "tweets"]:
@@ -196,17 +196,19 @@ class XEmulator:
         if "replies" in query.get("exclude", ""):
             posts = [p for p in posts if not p.get("in_reply_to")]
         posts = posts[: int(query.get("max_results", "10"))]
-        data = [self._render(p, snap.get("metric_spelling", "classic")) for p in posts]
+        spelling, fields = snap.get("metric_spelling", "classic"), query.get("tweet.fields")
+        data = [_only(self._render(p, spelling), fields, TWEET_DEFAULTS) for p in posts]
         meta: dict[str, Any] = {"result_count": len(data)}
         if data:
             meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
         return 200, {}, ({"data": data, "meta": meta} if data else {"meta": meta})
 
-    def _lookup(self, post_id: str) -> Reply:
+    def _lookup(self, post_id: str, query: dict[str, str]) -> Reply:
         snap = self.state.snapshot()
         for post in snap["posts"]:
             if post["id"] == post_id and not post.get("deleted"):
-                return 200, {}, {"data": self._render(post, snap.get("metric_spelling", "classic"))}
+                rendered = self._render(post, snap.get("metric_spelling", "classic"))
+                return 200, {}, {"data": _only(rendered, query.get("tweet.fields"), TWEET_DEFAULTS)}
         return 200, {}, {"errors": [_not_found(post_id)]}
 
     def _create(self, payload: dict[str, Any]) -> Reply:
@@ -258,6 +260,16 @@ class XEmulator:
             return 429, headers, PROBLEMS["rate_limit"][1]
         state["windows"][key] = [start, used + 1]
         return None
+
+
+TWEET_DEFAULTS = ("id", "text", "edit_history_tweet_ids")  # what X answers for a post when no fields are named
+USER_DEFAULTS = ("id", "name", "username")
+
+
+def _only(obj: dict[str, Any], fields: str | None, defaults: tuple[str, ...]) -> dict[str, Any]:
+    """X answers the default fields plus those named in `tweet.fields` / `user.fields` (tweepy's cassettes)."""
+    wanted = {*defaults, *(f.strip() for f in (fields or "").split(",") if f.strip())}
+    return {k: v for k, v in obj.items() if k in wanted}
 
 
 def _header(headers: dict[str, str], name: str) -> str:
