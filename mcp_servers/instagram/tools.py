@@ -89,9 +89,9 @@ def publishing_quota(client: InstagramClient, args: PublishingQuotaArgs) -> Publ
 
 
 def list_media(client: InstagramClient, args: ListMediaArgs) -> MediaList:
-    """The account's newest posts with likes, comments and views. Views are read per post; a post Instagram
-    has no insights for (e.g. posted before the switch to a professional account) is listed without views
-    and named in `views_missing`."""
+    """The account's newest posts with likes, comments and views. Views are read per post (one Graph call
+    each, so `limit` + 1 calls in all); a post Instagram has no insights for (e.g. posted before the switch
+    to a professional account) is listed without views and named in `views_missing`."""
     rows = client.media(args.limit)
     missing: list[MissingViews] = []
     items, denied = [], ""
