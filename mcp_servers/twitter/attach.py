@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mcp_servers.core.errors import Conflict
 from mcp_servers.core.vault import atomic_write, file_lock
 from mcp_servers.twitter import images
 from mcp_servers.twitter.checks import XService
@@ -48,13 +49,17 @@ def _record(x: XService, call_id: str, slot: str, entry: dict[str, Any]) -> None
         atomic_write(path, json.dumps(data, indent=1))
 
 
-def media_ids(x: XService, call_id: str, slot: str, url: str, alt_text: str | None) -> list[str]:
+def media_ids(
+    x: XService, call_id: str, slot: str, url: str, alt_text: str | None, sha256: str | None = None
+) -> list[str]:
     """The media id to post with for `slot` (e.g. "post", "part-2"): the recorded one while it is valid,
-    else a fresh upload, recorded before it is used."""
+    else a fresh upload, recorded before it is used. With `sha256` (the image as previewed), a file that
+    changed since is refused: nothing is uploaded or posted."""
     now = x.clock().timestamp()
     entry = recorded(x, call_id).get(slot)
     if not entry or entry.get("url") != url or float(entry.get("expires_at", 0)) <= now + REUSE_MARGIN_S:
         image = fetch(x, url)
+        _same_image(url, hashlib.sha256(image.data).hexdigest(), sha256)
         data = x.api.upload_image(image.data, image.mime, image.category)
         entry = {
             "url": url,
@@ -73,10 +78,25 @@ def media_ids(x: XService, call_id: str, slot: str, url: str, alt_text: str | No
     return [str(entry["media_id"])]
 
 
+def _same_image(url: str, found: str, approved: str | None) -> None:
+    if approved and found != approved:
+        raise Conflict(
+            f"image_url: the file at {url} changed since the request was filed (approved sha256 {approved[:16]}…, "
+            f"now {found[:16]}…). Nothing was posted; file the post again so the owner sees the new image.",
+            service="twitter",
+        )
+
+
+def digest(url: str, *, sandbox: bool) -> str:
+    """SHA-256 of the image at `url` as it is now (what a preview shows), to bind a filed request to it."""
+    return hashlib.sha256(images.fetch(url, sandbox=sandbox).data).hexdigest()
+
+
 def preview_lines(x: XService, url: str, alt_text: str | None) -> list[str]:
-    """What the preview shows of an image: where, what (type and size, checked now) and its alt text."""
+    """What the preview shows of an image: where, what (type and size, checked now), its SHA-256 and alt text."""
     image = fetch(x, url)
     lines = [f"![{alt_text or 'the image'}]({url})", "", f"Image: {url} ({image.describe()})"]
+    lines.append(f"Image sha256: {hashlib.sha256(image.data).hexdigest()}")
     lines.append(f"Alt text: {alt_text}" if alt_text else "Alt text: none (add alt_text for screen readers)")
     return lines
 

@@ -20,6 +20,11 @@ IMAGE_URL = (
 )
 ALT_TEXT = "Optional description of the image for screen readers (at most 1,000 characters)"
 MAX_ALT_TEXT = 1000
+IMAGE_SHA256 = (
+    "Optional SHA-256 of the image as previewed (the preview shows it). When given, the post is refused if the "
+    "file at image_url has changed by the time it runs, so what is posted is what the owner approved."
+)
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 
 
 class GetMeArgs(BaseModel):
@@ -87,6 +92,7 @@ class CreatePostArgs(BaseModel):
     scheduled_for: AwareDatetime | None = Field(default=None, description=WHEN)
     image_url: str | None = Field(default=None, description=IMAGE_URL)
     alt_text: str | None = Field(default=None, max_length=MAX_ALT_TEXT, description=ALT_TEXT)
+    image_sha256: Sha256 | None = Field(default=None, description=IMAGE_SHA256)
 
 
 class ThreadImage(BaseModel):
@@ -95,6 +101,7 @@ class ThreadImage(BaseModel):
     part: int = Field(ge=1, le=25, description="Which part carries the image (1 = the first post)")
     image_url: str = Field(description=IMAGE_URL)
     alt_text: str | None = Field(default=None, max_length=MAX_ALT_TEXT, description=ALT_TEXT)
+    image_sha256: Sha256 | None = Field(default=None, description=IMAGE_SHA256)
 
 
 class CreateThreadArgs(BaseModel):

@@ -167,7 +167,9 @@ def post_thread(x: XService, args: CreateThreadArgs, call: CallContext) -> dict[
         try:
             image = _images(args).get(part)
             media = (
-                attach.media_ids(x, call.call_id, f"part-{part}", image.image_url, image.alt_text) if image else None
+                attach.media_ids(x, call.call_id, f"part-{part}", image.image_url, image.alt_text, image.image_sha256)
+                if image
+                else None
             )
             x.take_post()
             data = x.api.create_post(args.texts[index], previous, media)

@@ -154,7 +154,11 @@ def _excerpt(text: str, limit: int = 70) -> str:
 
 def publish_post(x: XService, args: CreatePostArgs, call: CallContext) -> dict[str, Any]:
     check_text(args.text)
-    media = attach.media_ids(x, call.call_id, "post", args.image_url, args.alt_text) if args.image_url else None
+    media = (
+        attach.media_ids(x, call.call_id, "post", args.image_url, args.alt_text, args.image_sha256)
+        if args.image_url
+        else None
+    )
     x.take_post()
     try:
         data = x.api.create_post(args.text, args.reply_to_id, media)

@@ -4,6 +4,7 @@ still gives exactly one post (the recorded media id is re-used)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -129,3 +130,19 @@ def test_a_thread_carries_an_image_per_part(x: Any, vault: Vault, image_url: str
     assert alt[by_text[texts[1]]["media_ids"][0]] == "Green beans"
     with pytest.raises(Exception, match="part 4: there is no such part"):
         preview_thread(x, CreateThreadArgs(texts=texts[:2], images=[{"part": 4, "image_url": image_url}]))
+
+
+def test_an_image_changed_after_approval_is_not_posted(
+    vault: Vault, signing_key: bytes, image_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.twitter import test_images
+
+    path = _file(vault, "Approved beans", image_url)
+    request = ar.read_request_file(vault, path).request
+    assert request.calls[0].args["image_sha256"] == hashlib.sha256(JPEG).hexdigest()
+    other = JPEG[:-2] + b"\x00\xff\xd9"
+    monkeypatch.setitem(test_images.PAGES, "/beans.jpg", (200, "image/jpeg", other))
+    result = _execute(vault, path, signing_key)
+    assert result.status == "failed" and "changed since the request was filed" in (result.message or "")
+    # nothing reached X: no upload, no post (the emulator's state was never even created)
+    assert not state_path(vault.root).exists()
