@@ -144,6 +144,12 @@ def _day_value(metric: str, day: date, data: dict[str, Any]) -> int:
     }[metric]
 
 
+def _end_time(day: date) -> str:
+    """A daily value's end_time: the next day at 08:00 GMT ("if you set since to January 1, the end_time
+    will be January 2 at 8:00 GMT", developers.facebook.com/documentation/pages-api/platforminsights/page)."""
+    return iso(datetime.combine(day + timedelta(days=1), time(8), UTC))
+
+
 def _day_arg(value: str | None, default: date) -> date:
     if not value:
         return default
@@ -183,10 +189,7 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
                 {
                     "name": metric,
                     "period": "day",
-                    "values": [
-                        {"value": _day_value(metric, d, data), "end_time": iso(datetime.combine(d, time(8), UTC))}
-                        for d in days
-                    ],
+                    "values": [{"value": _day_value(metric, d, data), "end_time": _end_time(d)} for d in days],
                     "id": f"{PAGE}/insights/{metric}/day",
                 }
                 for metric in metrics

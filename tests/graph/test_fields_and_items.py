@@ -3,6 +3,8 @@ refused insights, and a publishing-limit answer without `config` (issue 13 items
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from mcp_servers.core.errors import InvalidInput
@@ -81,3 +83,21 @@ def test_instagram_login_names_its_own_permissions(vault: Vault) -> None:
     client.graph.base_url = "https://graph.instagram.com"
     assert client.perm("instagram_content_publish") == "instagram_business_content_publish"
     assert client.perm("instagram_manage_insights") == "instagram_business_manage_insights"
+
+
+def test_page_insights_end_time_is_the_day_after_since_at_8_gmt(vault: Vault) -> None:
+    from datetime import date
+
+    client, _ = sandboxes.facebook(vault)
+    [row] = client.insights(["page_follows"], date(2026, 11, 1), date(2026, 11, 3))
+    assert [v["end_time"] for v in row["values"]] == ["2026-11-02T08:00:00+0000", "2026-11-03T08:00:00+0000"]
+
+
+def test_page_insights_label_each_value_with_the_day_it_counts(vault: Vault) -> None:
+    from mcp_servers.facebook.models import PageInsightsArgs
+
+    client, _ = sandboxes.facebook(vault)
+    result = fb_tools.page_insights(client, PageInsightsArgs(metrics=["page_follows"], days=3))
+    [series] = result.metrics
+    assert [v.date for v in series.values] == [result.since + timedelta(days=i) for i in range(3)]
+    assert series.values[-1].date == client.now().date()
