@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -177,11 +177,3 @@ def test_each_real_graph_error_maps_to_its_class(name: str, expected: type[error
         fixture["status"], fixture["body"], UsageState(), label="Facebook", token_var="T", version_var="V"
     )
     assert type(error) is expected, error.message
-
-
-def test_dates_are_not_stale() -> None:  # the fixtures say when they were taken
-    assert all(
-        date.fromisoformat(real(s, n)["retrieved"]) > date(2026, 1, 1) - timedelta(days=1)
-        for s in ("facebook", "graph")
-        for n in all_real(s)
-    )
