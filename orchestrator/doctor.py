@@ -11,7 +11,7 @@ import importlib
 import inspect
 import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlparse
 
@@ -127,6 +127,21 @@ def token_check(service: str, vault: Vault | None, now: datetime, *, network: bo
     return Check(area, "ok", text)
 
 
+def graph_version_check(service: str, settings: ServiceSettings, today: date) -> list[Check]:
+    """Facebook/Instagram: a warning when the pinned Graph version ends within 30 days."""
+    version = getattr(settings, "api_version", None)
+    if service not in ("facebook", "instagram") or not isinstance(version, str):
+        return []
+    from mcp_servers.graph import versions
+
+    note = versions.warning(version, today)
+    if note is None:
+        until = versions.end_date(version)
+        served = f"served until {until:%Y-%m-%d}" if until else "no end date announced"
+        return [Check(service, "ok", f"Graph API {version} ({served})")]
+    return [Check(service, "warn", note, f"set {service.upper()}_API_VERSION={versions.DEFAULT_VERSION} in .env")]
+
+
 def service_checks(
     service: str, *, network: bool = True, vault: Vault | None = None, now: datetime | None = None
 ) -> list[Check]:
@@ -141,12 +156,14 @@ def service_checks(
     except Exception as exc:
         text = exc.message if isinstance(exc, ConfigError) else str(exc).splitlines()[0]
         return [Check(area, "fail", f"settings are invalid: {text}", f"fix the {service.upper()}_* lines in .env")]
+    today = (now or datetime.now(UTC)).date()
     if settings.mode == "sandbox":
         return [
+            *graph_version_check(service, settings, today),
             Check(area, "ok", "SANDBOX: built-in emulator, no account needed"),
             Check(area, "ok", "sandbox: no token to expire"),
         ]
-    checks = []
+    checks = graph_version_check(service, settings, today)
     missing = settings.missing_live_variables()
     if missing:
         checks.append(
