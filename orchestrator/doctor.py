@@ -11,7 +11,7 @@ import importlib
 import inspect
 import socket
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlparse
 
@@ -127,6 +127,21 @@ def token_check(service: str, vault: Vault | None, now: datetime, *, network: bo
     return Check(area, "ok", text)
 
 
+def graph_version_check(service: str, settings: ServiceSettings, today: date) -> list[Check]:
+    """Facebook/Instagram: a warning when the pinned Graph version ends within 30 days."""
+    version = getattr(settings, "api_version", None)
+    if service not in ("facebook", "instagram") or not isinstance(version, str):
+        return []
+    from mcp_servers.graph import versions
+
+    note = versions.warning(version, today)
+    if note is None:
+        until = versions.end_date(version)
+        served = f"served until {until:%Y-%m-%d}" if until else "no end date announced"
+        return [Check(service, "ok", f"Graph API {version} ({served})")]
+    return [Check(service, "warn", note, f"set {service.upper()}_API_VERSION={versions.DEFAULT_VERSION} in .env")]
+
+
 def service_checks(
     service: str, *, network: bool = True, vault: Vault | None = None, now: datetime | None = None
 ) -> list[Check]:
@@ -141,12 +156,14 @@ def service_checks(
     except Exception as exc:
         text = exc.message if isinstance(exc, ConfigError) else str(exc).splitlines()[0]
         return [Check(area, "fail", f"settings are invalid: {text}", f"fix the {service.upper()}_* lines in .env")]
+    today = (now or datetime.now(UTC)).date()
     if settings.mode == "sandbox":
         return [
+            *graph_version_check(service, settings, today),
             Check(area, "ok", "SANDBOX: built-in emulator, no account needed"),
             Check(area, "ok", "sandbox: no token to expire"),
         ]
-    checks = []
+    checks = graph_version_check(service, settings, today)
     missing = settings.missing_live_variables()
     if missing:
         checks.append(
@@ -167,9 +184,19 @@ def service_checks(
             if problem
             else Check(area, "ok", f"{url} is reachable")
         )
+    if not missing and network and service == "odoo":
+        checks.append(_odoo_login(settings))
     if not missing:
         checks.append(token_check(service, vault, now or datetime.now(UTC), network=network))
     return checks
+
+
+def _odoo_login(settings: Any) -> Check:
+    """Odoo: log in for real, and say which of URL, database, login and key is wrong."""
+    from mcp_servers.odoo.server import login_check
+
+    ok, message, fix = login_check(settings)
+    return Check("odoo", "ok" if ok else "fail", message, fix)
 
 
 def run_checks(vault_arg: str | None, *, network: bool = True, now: datetime | None = None) -> list[Check]:

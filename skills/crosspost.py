@@ -60,6 +60,18 @@ def _image(draft: Draft) -> dict[str, Any]:
     return {"image_url": draft.image_url} if draft.image_url else {}
 
 
+def _x_image(draft: Draft) -> dict[str, Any]:
+    """X's server downloads the image itself: the filed call carries the SHA-256 of the file previewed now,
+    and X refuses to post it if the file has changed by the time it runs."""
+    if not draft.image_url:
+        return {}
+    from mcp_servers.twitter.attach import digest
+    from mcp_servers.twitter.settings import TwitterSettings
+
+    sandbox = TwitterSettings().mode == "sandbox"
+    return {"image_url": draft.image_url, "image_sha256": digest(draft.image_url, sandbox=sandbox)}
+
+
 PLATFORMS: dict[str, Platform] = {
     "facebook": Platform(
         "facebook",
@@ -71,8 +83,7 @@ PLATFORMS: dict[str, Platform] = {
     ),
     "twitter": Platform(
         "twitter",
-        lambda d: {"text": d.text_for("twitter"), **_when(d)},
-        image_supported=False,
+        lambda d: {"text": d.text_for("twitter"), **_x_image(d), **_when(d)},
     ),
 }
 

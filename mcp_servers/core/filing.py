@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
-from mcp_servers.core.policy import Policy, PolicyFacts
+from mcp_servers.core.policy import PayeeSpend, Policy, PolicyFacts
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
 
@@ -20,6 +20,8 @@ def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
         partner_known=preview.partner_known,
         recurring=preview.recurring,
         lookup_failed=preview.lookup_failed,
+        payee=preview.payee,
+        amount_due=preview.amount_due,
     )
 
 
@@ -69,7 +71,8 @@ def file_request(
 ) -> tuple[ar.ActionRequest, str]:
     """Sign and file one request for one or more calls; the policy must auto-approve every call for the
     whole request to skip Pending_Approval/. Returns the request and its path relative to the vault."""
-    decisions = [policy.decide(policy_facts(action_type, preview)) for _, preview in calls]
+    facts = [policy_facts(action_type, preview) for _, preview in calls]
+    decisions = policy.decide_all(facts, PayeeSpend(vault.state_dir), now)
     needing = [d for d in decisions if d.requires_approval]
     decision = needing[0] if needing else decisions[0]
     previews = [preview for _, preview in calls]

@@ -29,7 +29,11 @@ class Preview(BaseModel):
     amount: Decimal | None = Field(default=None, description="Money actions: amount in company currency")
     currency: str | None = None
     partner_known: bool | None = Field(default=None, description="Money actions: the payee already exists")
-    recurring: bool | None = Field(default=None, description="Money actions: a matching past transaction exists")
+    recurring: bool | None = Field(
+        default=None,
+        description="Money actions: a matching earlier transaction with this payee, owner-made or owner-approved, "
+        "at least a day old",
+    )
     scheduled_for: datetime | None = None
     platforms: list[str] = Field(default_factory=list)
     lookup_failed: bool = Field(default=False, description="The policy's facts could not be looked up")
@@ -40,6 +44,12 @@ class Preview(BaseModel):
         default=None,
         description="The remote state this preview was computed from, which execution must still find "
         "(e.g. {'amount_total': '977.50', 'lines': 'sha256:…'}); signed into the request as the call's `expect`",
+    )
+    payee: str | None = Field(
+        default=None, description="Money actions: who is paid or invoiced, e.g. 'odoo:res.partner:42' (daily cap)"
+    )
+    amount_due: Decimal | None = Field(
+        default=None, description="Payments: what is still due, in company currency (never auto-approve more)"
     )
 
 

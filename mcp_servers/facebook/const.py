@@ -13,7 +13,7 @@ MAX_COMMENT = 8_000
 DEFAULT_CALLS_PER_HOUR = 200
 
 POST_FIELDS = (
-    "id,message,created_time,permalink_url,shares,"
+    "id,message,created_time,permalink_url,full_picture,shares,"
     "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0)"
 )
 PAGE_FIELDS = "id,name,category,link,about,website,fan_count,followers_count"

@@ -14,9 +14,18 @@ from typing import Any
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.facebook.const import CURRENT_PAGE_METRICS, SANDBOX_PAGE_ID
 from mcp_servers.graph import sandbox_inbox
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
+from mcp_servers.graph.sandbox import (
+    Clock,
+    GraphEmulator,
+    GraphFailure,
+    GraphRequest,
+    add_debug_token,
+    iso,
+    unsupported,
+)
 
 PAGE = SANDBOX_PAGE_ID
+POST_DEFAULTS = ("id", "message", "created_time")  # what Graph returns for a post when no fields are named
 MESSAGES = (
     "This week's single origin: Ethiopia Guji, notes of peach and jasmine. Fresh roast out Thursday! #coffee",
     "Behind the scenes: our roaster hit 212 °C today. Smells like chocolate in here.",
@@ -115,13 +124,8 @@ def _find(data: dict[str, Any], object_id: str) -> tuple[dict[str, Any] | None, 
     return None, None
 
 
-def _missing(object_id: str) -> GraphFailure:
-    return GraphFailure(
-        100,
-        f"Unsupported get request. Object with ID '{object_id}' does not exist, cannot be loaded due to missing "
-        "permissions, or does not support this operation.",
-        subcode=33,
-    )
+def _missing(object_id: str, method: str = "GET") -> GraphFailure:
+    return unsupported(method, object_id)
 
 
 def _day_value(metric: str, day: date, data: dict[str, Any]) -> int:
@@ -141,6 +145,12 @@ def _day_value(metric: str, day: date, data: dict[str, Any]) -> int:
     }[metric]
 
 
+def _end_time(day: date) -> str:
+    """A daily value's end_time: the next day at 08:00 GMT ("if you set since to January 1, the end_time
+    will be January 2 at 8:00 GMT", developers.facebook.com/documentation/pages-api/platforminsights/page)."""
+    return iso(datetime.combine(day + timedelta(days=1), time(8), UTC))
+
+
 def _day_arg(value: str | None, default: date) -> date:
     if not value:
         return default
@@ -153,13 +163,13 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
     emulator = GraphEmulator(state, clock, buc_object=PAGE)
     page_route = rf"(?P<page>{PAGE})"
 
-    @emulator.route("GET", page_route)
+    @emulator.route("GET", page_route, defaults=("id", "name"))
     def get_page(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         page = {k: v for k, v in data["page"].items() if k != "followers_base"}
         followers = _day_value("page_follows", now.date(), data)
         return {**page, "fan_count": followers - 37, "followers_count": followers}
 
-    @emulator.route("GET", page_route + r"/(posts|published_posts|feed)")
+    @emulator.route("GET", page_route + r"/(posts|published_posts|feed)", defaults=POST_DEFAULTS)
     def list_posts(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         limit = min(int(req.arg("limit") or 25), 100)
         posts = sorted(data["posts"], key=lambda p: p["created_time"], reverse=True)[:limit]
@@ -180,24 +190,21 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
                 {
                     "name": metric,
                     "period": "day",
-                    "values": [
-                        {"value": _day_value(metric, d, data), "end_time": iso(datetime.combine(d, time(8), UTC))}
-                        for d in days
-                    ],
+                    "values": [{"value": _day_value(metric, d, data), "end_time": _end_time(d)} for d in days],
                     "id": f"{PAGE}/insights/{metric}/day",
                 }
                 for metric in metrics
             ]
         }
 
-    @emulator.route("GET", r"(?P<id>\d+_\d+)")
+    @emulator.route("GET", r"(?P<id>\d+_\d+)", defaults=POST_DEFAULTS)
     def get_object(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         post, comment = _find(data, m["id"])
         if post is None:
             raise _missing(m["id"])
         return comment if comment is not None else _post_view(post)
 
-    @emulator.route("GET", r"(?P<id>\d+_\d+)/comments")
+    @emulator.route("GET", r"(?P<id>\d+_\d+)/comments", defaults=("id", "message", "created_time", "from"))
     def comments(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         post, comment = _find(data, m["id"])
         if post is None:
@@ -227,7 +234,7 @@ def _register_writes(emulator: GraphEmulator, page_route: str) -> None:
             raise GraphFailure(100, "(#100) Missing message or attachment")
         recent = [p for p in data["posts"] if now - _when(p["created_time"]) < timedelta(hours=24)]
         if message and any(p.get("message") == message for p in recent):
-            raise GraphFailure(506, "Duplicate status message", subcode=1455006)
+            raise GraphFailure(506, "(#506) Duplicate status message")
         number = data["next_id"]
         data["next_id"] += 1
         post_id = f"{PAGE}_{900000000000000 + number}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -14,13 +14,11 @@ from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST
 
 
 def api_version(value: str) -> str:
-    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up."""
-    found = re.fullmatch(r"v?(\d{2})\.(\d)", value.strip())
-    if not found:
-        raise ValueError(f"{value!r} is not a Graph API version like v25.0")
-    if int(found.group(1)) < 20:
-        raise ValueError(f"{value} has expired; use v25.0 (lives until 2028-07-29)")
-    return f"v{found.group(1)}.{found.group(2)}"
+    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up, with the
+    date they expired (the table is `graph.versions`)."""
+    from mcp_servers.graph import versions
+
+    return versions.check(value, datetime.now(UTC).date())
 
 
 class FacebookSettings(ServiceSettings):

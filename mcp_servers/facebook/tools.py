@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
@@ -100,6 +100,12 @@ def page_insights(client: FacebookClient, args: PageInsightsArgs) -> PageInsight
     return PageInsights(since=since, until=until, metrics=[_series(r) for r in rows], dropped=dropped)
 
 
+def _data_day(end_time: str) -> date:
+    """The day a daily value counts: Graph stamps it with the end of that day, the next day at 08:00 GMT
+    (developers.facebook.com/documentation/pages-api/platforminsights/page)."""
+    return date.fromisoformat(end_time[:10]) - timedelta(days=1)
+
+
 def _replacement(metric: str) -> str | None:
     if metric in REMOVED_PAGE_METRICS:
         return REMOVED_PAGE_METRICS[metric] or "none: Meta removed it without a replacement"
@@ -107,7 +113,7 @@ def _replacement(metric: str) -> str | None:
 
 
 def _series(row: dict[str, Any]) -> MetricSeries:
-    values = [DailyValue(date=v["end_time"][:10], value=v.get("value") or 0) for v in row.get("values", [])]
+    values = [DailyValue(date=_data_day(v["end_time"]), value=v.get("value") or 0) for v in row.get("values", [])]
     cumulative = row["name"] == "page_follows"
     total = (values[-1].value if values else 0) if cumulative else sum(v.value for v in values)
     return MetricSeries(name=row["name"], total=total, values=values)

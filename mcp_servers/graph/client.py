@@ -17,12 +17,13 @@ from mcp_servers.core.errors import Ambiguous, RateLimited, ServiceError, Unavai
 from mcp_servers.core.resilience import retry_read
 from mcp_servers.graph.errors import map_graph_error
 from mcp_servers.graph.usage import USAGE_HEADERS, UsageState, parse_usage
+from mcp_servers.graph.versions import DEFAULT_VERSION
 
 if TYPE_CHECKING:
     import requests
     from requests.adapters import BaseAdapter
 
-DEFAULT_VERSION = "v25.0"  # lives until 2028-07-29 (reference/social_apis.md §2)
+__all__ = ["DEFAULT_VERSION", "FACEBOOK_HOST", "INSTAGRAM_HOST", "GraphClient"]
 FACEBOOK_HOST = "https://graph.facebook.com"
 INSTAGRAM_HOST = "https://graph.instagram.com"
 Params = Mapping[str, str | int | float | bool]
@@ -53,8 +54,10 @@ class GraphClient:
         self.timeout = timeout
         self.usage = UsageState()
         self._token = access_token
+        # graph.instagram.com (Instagram Login) does not support appsecret_proof: send none there.
+        sign = bool(app_secret) and self.base_url != INSTAGRAM_HOST
         self._proof = (
-            hmac.new(app_secret.encode(), access_token.encode(), hashlib.sha256).hexdigest() if app_secret else None
+            hmac.new((app_secret or "").encode(), access_token.encode(), hashlib.sha256).hexdigest() if sign else None
         )
         self._names = {"token_var": token_var, "version_var": version_var}
         self._adapter = adapter

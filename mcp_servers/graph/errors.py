@@ -145,6 +145,12 @@ def map_graph_error(
             "(e.g. v25.0) and restart.",
             service=svc,
         )
+    if code == 100 and sub == 2108006:
+        return InvalidInput(
+            f"{label} has no insights for this media: it was posted before the account became a business "
+            "account (code 100, subcode 2108006).",
+            field="metric",
+        )
     if code == 100 and sub == 33:
         return NotFound(f"{label} says the object does not exist or this token cannot see it.", service=svc)
     if code == 100 or code == 1609005:

@@ -23,9 +23,10 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 from mcp_servers.core.sandbox import SharedState
+from mcp_servers.graph import versions
+from mcp_servers.graph.fields import project_answer
 
 Clock = Callable[[], datetime]
-OLDEST_LIVE_VERSION = 20  # v19.0 expired on 2026-05-21
 SANDBOX_APP_ID = "100000000000001"  # the emulated Meta app every sandbox token belongs to
 
 
@@ -56,28 +57,47 @@ class GraphResponse:
 
 
 class GraphFailure(Exception):
-    """Raised by a route to answer with a Graph error envelope."""
+    """Raised by a route to answer with a Graph error envelope, shaped like the recorded real ones
+    (tests/graph/fixtures/real/): `type` is OAuthException, GraphMethodException or IGApiException;
+    some errors carry `is_transient`, `error_user_title` and `error_user_msg`."""
 
-    def __init__(self, code: int, message: str, *, subcode: int | None = None, status: int = 400) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        *,
+        subcode: int | None = None,
+        status: int = 400,
+        kind: str = "OAuthException",
+        user: tuple[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
-        self.code, self.subcode, self.status = code, subcode, status
+        self.code, self.subcode, self.status, self.kind, self.user = code, subcode, status, kind, user
 
     def response(self) -> GraphResponse:
-        err: dict[str, Any] = {"message": str(self), "type": "OAuthException", "code": self.code}
+        err: dict[str, Any] = {"message": str(self), "type": self.kind, "code": self.code}
         if self.subcode is not None:
             err["error_subcode"] = self.subcode
+        if self.user is not None:
+            err["is_transient"] = False
+            err["error_user_title"], err["error_user_msg"] = self.user
         err["fbtrace_id"] = "SandboxTrace"
         return GraphResponse(self.status, {"error": err})
 
 
 FAULTS: dict[str, GraphFailure] = {
     "expired_token": GraphFailure(
-        190, "Error validating access token: Session has expired on Sunday, 01-Nov-26.", subcode=463
+        190,
+        "Error validating access token: Session has expired on Sunday, 01-Nov-26 06:00:00 PST. The current time "
+        "is Sunday, 01-Nov-26 06:07:02 PST.",
+        subcode=463,
     ),
     "rate_limit": GraphFailure(32, "(#32) Page request limit reached"),
     "app_rate_limit": GraphFailure(4, "(#4) Application request limit reached", status=403),
-    "duplicate": GraphFailure(506, "Duplicate status message"),
-    "blocked": GraphFailure(368, "The action attempted has been deemed abusive or is otherwise disallowed"),
+    "duplicate": GraphFailure(506, "(#506) Duplicate status message"),
+    "blocked": GraphFailure(
+        368, "You've already posted this. Posting the same content repeatedly on Facebook isn't allowed."
+    ),
     "permission": GraphFailure(200, "(#200) Requires pages_manage_posts permission to manage the object", status=403),
     "server_error": GraphFailure(2, "An unexpected error has occurred. Please retry your request later.", status=500),
 }
@@ -91,14 +111,19 @@ class GraphEmulator:
         self.state = state
         self.clock = clock or (lambda: datetime.now(UTC))
         self.buc_object = buc_object
-        self._routes: list[tuple[str, re.Pattern[str], Route, bool]] = []
+        self._routes: list[tuple[str, re.Pattern[str], Route, bool, tuple[str, ...] | None]] = []
         self._calls = 0
         self._lock = threading.Lock()
         self.before: list[Callable[[SharedState, datetime], None]] = []  # e.g. new comments over time
 
-    def route(self, method: str, pattern: str, *, write: bool = False) -> Callable[[Route], Route]:
+    def route(
+        self, method: str, pattern: str, *, write: bool = False, defaults: tuple[str, ...] | None = None
+    ) -> Callable[[Route], Route]:
+        """Register a route. With `defaults` (the fields Graph returns when none are named) the answer is
+        cut down to the requested `fields`, as Graph does; without, it is returned as the route builds it."""
+
         def register(fn: Route) -> Route:
-            self._routes.append((method, re.compile(pattern + r"\Z"), fn, write))
+            self._routes.append((method, re.compile(pattern + r"\Z"), fn, write, defaults))
             return fn
 
         return register
@@ -119,14 +144,13 @@ class GraphEmulator:
     def _check(self, req: GraphRequest) -> None:
         if not req.token:
             raise GraphFailure(2500, "An active access token must be used to query information about the user.")
-        found = re.fullmatch(r"v(\d+)\.\d+", req.version)
-        if not found:
+        if not re.fullmatch(r"v\d+\.\d+", req.version):
             raise GraphFailure(100, f"Unknown path components: /{req.version}")
-        if int(found.group(1)) < OLDEST_LIVE_VERSION:
+        if versions.expired(req.version, self.clock().date()) is not None:
             raise GraphFailure(2635, f"You are calling a deprecated version of the Graph API ({req.version}).")
         registered = self.state.snapshot().get("tokens", {}).get(req.token)
         if registered and 0 < int(registered.get("expires_at", 0)) <= self.clock().timestamp():
-            raise _expired(int(registered["expires_at"]))
+            raise _expired(int(registered["expires_at"]), self.clock())
 
     def _take_fault(self, req: GraphRequest) -> str | None:
         if not self.state.snapshot().get("faults"):
@@ -142,7 +166,7 @@ class GraphEmulator:
     def _dispatch(self, req: GraphRequest) -> GraphResponse:
         for hook in self.before:
             hook(self.state, self.clock())
-        for method, pattern, fn, write in self._routes:
+        for method, pattern, fn, write, defaults in self._routes:
             match = pattern.match(req.path)
             if method != req.method or not match:
                 continue
@@ -151,10 +175,10 @@ class GraphEmulator:
                     body = fn(req, data, match, self.clock())
             else:
                 body = fn(req, self.state.snapshot(), match, self.clock())
+            if defaults is not None:
+                body = project_answer(body, req.arg("fields"), defaults)
             return GraphResponse(200, body)
-        raise GraphFailure(
-            100, f"Unsupported {req.method.lower()} request. Object with ID '{req.path}' does not exist.", subcode=33
-        )
+        raise unsupported(req.method, req.path)
 
     def _usage_headers(self, throttled: bool) -> dict[str, str]:
         with self._lock:
@@ -169,9 +193,16 @@ class GraphEmulator:
         }
 
 
-def _expired(expires_at: int) -> GraphFailure:
+def _expired(expires_at: int, now: datetime | None = None) -> GraphFailure:
+    """Graph's 190/463, worded as recorded (snarfed/bridgy#59, chatwoot/chatwoot#12989)."""
     day = datetime.fromtimestamp(expires_at, UTC)
-    return GraphFailure(190, f"Error validating access token: Session has expired on {day:%A, %d-%b-%y}.", subcode=463)
+    current = now or datetime.now(UTC)
+    return GraphFailure(
+        190,
+        f"Error validating access token: Session has expired on {day:%A, %d-%b-%y %H:%M:%S} UTC. "
+        f"The current time is {current:%A, %d-%b-%y %H:%M:%S} UTC.",
+        subcode=463,
+    )
 
 
 def add_debug_token(emulator: GraphEmulator, *, subject_id: str, token_type: str, scopes: list[str]) -> None:
@@ -208,8 +239,8 @@ def add_debug_token(emulator: GraphEmulator, *, subject_id: str, token_type: str
             "data_access_expires_at": int(info["data_access_expires_at"]),
             "expires_at": expires,
             "is_valid": not info.get("revoked") and not (0 < expires <= now.timestamp()),
-            "issued_at": int(info.get("issued_at", 1767225600)),
-            "profile_id": subject_id,
+            # no issued_at / profile_id: the recorded real answer (tests/facebook/fixtures/real/debug_token.json)
+            # for a user token has neither
             "scopes": scopes,
             "user_id": "7000000000001",
         }
@@ -221,6 +252,18 @@ def add_debug_token(emulator: GraphEmulator, *, subject_id: str, token_type: str
             )
             answer["error"] = {"code": 190, "message": str(failure), "subcode": failure.subcode}
         return {"data": answer}
+
+
+def unsupported(method: str, object_id: str, *, kind: str = "GraphMethodException") -> GraphFailure:
+    """Graph's 100/33 for an object that does not exist or cannot be seen, as recorded (roughike/
+    flutter_facebook_login#44; Instagram answers it as IGApiException without the link, jstolpe/blog_code#4)."""
+    message = (
+        f"Unsupported {method.lower()} request. Object with ID '{object_id}' does not exist, cannot be loaded due "
+        "to missing permissions, or does not support this operation"
+    )
+    if kind == "GraphMethodException":
+        message += ". Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api"
+    return GraphFailure(100, message, subcode=33, kind=kind)
 
 
 def set_token(

@@ -3,10 +3,12 @@
 (unix seconds, 0 = never) and `data.is_valid`.
 
 The call is made with the app token `<app id>|<app secret>` when the app secret is set, else with the
-token itself. It always goes to graph.facebook.com: the reference documents no inspection endpoint on
-graph.instagram.com (only `refresh_access_token`, which mints a new token and is not a read).
-The app id is required: the answer names the app the token belongs to, and a token of another app is
-refused rather than trusted.
+token itself, on graph.facebook.com. The app id is required: the answer names the app the token belongs
+to, and a token of another app is refused rather than trusted.
+
+Instagram Login tokens (base URL graph.instagram.com) cannot be inspected: `debug_token` works only for
+Facebook Login tokens, and graph.instagram.com documents only `refresh_access_token`, which mints a new
+token and is not a read. Their expiry is reported as unknown with the 60-day refresh call, not as an error.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from typing import Any
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.tokens import TokenExpiry, from_unix
-from mcp_servers.graph.client import FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
+from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
 
 Clock = Callable[[], datetime]
+INSTAGRAM_LOGIN_DETAIL = (
+    "unknown — refresh every 60 days (an Instagram Login token: debug_token reads only Facebook Login tokens)"
+)
+INSTAGRAM_LOGIN_REFRESH = (
+    "refresh it before 60 days are over: GET https://graph.instagram.com/refresh_access_token"
+    "?grant_type=ig_refresh_token&access_token=<the token> (the token must be at least 24 h old and not expired; "
+    "the new one is valid 60 days), then set INSTAGRAM_ACCESS_TOKEN in .env"
+)
 
 
 def _utcnow() -> datetime:
@@ -39,7 +49,7 @@ class TokenInspector:
         app_var: str,
         renew: str,
         base_url: str = FACEBOOK_HOST,
-        api_version: str = "v25.0",
+        api_version: str = DEFAULT_VERSION,
         sandbox: bool = False,
         adapter: Any | None = None,
         before_request: Callable[[], None] | None = None,
@@ -47,8 +57,7 @@ class TokenInspector:
     ) -> None:
         self.label, self.token, self.app_id, self.app_secret = label, token, (app_id or "").strip(), app_secret
         self.app_var, self.renew, self.sandbox, self.now = app_var, renew, sandbox, clock
-        # Instagram Login tokens are inspected on graph.facebook.com too (see the module docstring).
-        self.base_url = FACEBOOK_HOST if base_url.rstrip("/") == INSTAGRAM_HOST else base_url
+        self.base_url = base_url.rstrip("/")
         self.api_version, self.adapter, self.before_request = api_version, adapter, before_request
 
     @classmethod
@@ -84,6 +93,8 @@ class TokenInspector:
     def expiry(self) -> TokenExpiry:
         if self.sandbox:
             return TokenExpiry("sandbox", detail="sandbox tokens never expire")
+        if self.base_url == INSTAGRAM_HOST:
+            return TokenExpiry("unknown", detail=INSTAGRAM_LOGIN_DETAIL, fix=INSTAGRAM_LOGIN_REFRESH)
         if not self.app_id:
             return TokenExpiry(
                 "unknown",

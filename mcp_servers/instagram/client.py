@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.vault import Vault
 from mcp_servers.graph.caps import CallCap, connect_graph
-from mcp_servers.graph.client import GraphClient
+from mcp_servers.graph.client import INSTAGRAM_HOST, GraphClient
 from mcp_servers.instagram.const import (
     ACCOUNT_FIELDS,
     LABEL,
@@ -31,6 +31,12 @@ if TYPE_CHECKING:
 
 Clock = Callable[[], datetime]
 PUBLISH_PERMISSION = "instagram_content_publish"
+IG_LOGIN_PERMISSIONS = {
+    "instagram_basic": "instagram_business_basic",
+    "instagram_content_publish": "instagram_business_content_publish",
+    "instagram_manage_insights": "instagram_business_manage_insights",
+    "instagram_manage_comments": "instagram_business_manage_comments",
+}
 
 
 def _utcnow() -> datetime:
@@ -57,6 +63,13 @@ class InstagramClient:
         self.publish_wait_s, self.now, self._sleep = publish_wait_s, clock, sleep
         self.inspector = inspector
 
+    def perm(self, name: str) -> str:
+        """The permission's name under the token system in use: Instagram Login (graph.instagram.com)
+        names them instagram_business_* (reference §6)."""
+        if self.graph.base_url.rstrip("/") != INSTAGRAM_HOST:
+            return name
+        return IG_LOGIN_PERMISSIONS.get(name, name)
+
     # --- the token ---------------------------------------------------------------------------------
 
     def token_expiry(self) -> TokenExpiry:
@@ -74,27 +87,46 @@ class InstagramClient:
     # --- reads -------------------------------------------------------------------------------------
 
     def account(self) -> dict[str, Any]:
-        return self.graph.get(self.account_id, {"fields": ACCOUNT_FIELDS}, permission="instagram_basic")
+        return self.graph.get(self.account_id, {"fields": ACCOUNT_FIELDS}, permission=self.perm("instagram_basic"))
 
     def media(self, limit: int) -> list[dict[str, Any]]:
         body = self.graph.get(
-            f"{self.account_id}/media", {"fields": MEDIA_FIELDS, "limit": limit}, permission="instagram_basic"
+            f"{self.account_id}/media",
+            {"fields": MEDIA_FIELDS, "limit": limit},
+            permission=self.perm("instagram_basic"),
         )
         return list(body.get("data", []))
 
-    def quota(self) -> tuple[int, int, int]:
-        """(used, total, window seconds), read live: the documented limit contradicts itself."""
+    def media_views(self, media_id: str) -> int | None:
+        """`GET /{media-id}/insights?metric=views`: one call per item (graph.instagram.com documents no
+        batch endpoint, so the same per-item call serves both hosts). None when Graph answers no value;
+        a refusal for this item raises (`InvalidInput`, e.g. subcode 2108006), for the caller to note."""
+        body = self.graph.get(
+            f"{media_id}/insights", {"metric": "views"}, permission=self.perm("instagram_manage_insights")
+        )
+        for row in body.get("data") or []:
+            if row.get("name") == "views":
+                values = row.get("values") or []
+                total = (row.get("total_value") or {}).get("value")
+                value = values[0].get("value") if values else total
+                return int(value) if isinstance(value, int) else None
+        return None
+
+    def quota(self) -> tuple[int, int | None, int]:
+        """(used, total, window seconds), read live: the documented limit contradicts itself. Graph may
+        answer without `config`: the total is then None (unknown), never 0."""
         body = self.graph.get(
             f"{self.account_id}/content_publishing_limit",
             {"fields": "quota_usage,config"},
-            permission="instagram_basic",
+            permission=self.perm("instagram_basic"),
         )
         row = (body.get("data") or [{}])[0]
         config = row.get("config") or {}
+        total = config.get("quota_total")
         return (
-            int(row.get("quota_usage", 0)),
-            int(config.get("quota_total", 0)),
-            int(config.get("quota_duration", 86400)),
+            int(row.get("quota_usage") or 0),
+            int(total) if isinstance(total, int | str) and str(total).isdigit() else None,
+            int(config.get("quota_duration") or 86400),
         )
 
     def insights(self, metrics: list[str], since: date, until: date) -> list[dict[str, Any]]:
@@ -105,23 +137,25 @@ class InstagramClient:
             "since": int(datetime.combine(since, datetime.min.time(), UTC).timestamp()),
             "until": int(datetime.combine(until, datetime.min.time(), UTC).timestamp()),
         }
-        body = self.graph.get(f"{self.account_id}/insights", params, permission="instagram_manage_insights")
+        body = self.graph.get(f"{self.account_id}/insights", params, permission=self.perm("instagram_manage_insights"))
         return list(body.get("data", []))
 
     def comments(self, object_id: str, edge: str = "comments") -> list[dict[str, Any]]:
         body = self.graph.get(
-            f"{object_id}/{edge}", {"fields": "id,text,username,timestamp"}, permission="instagram_manage_comments"
+            f"{object_id}/{edge}",
+            {"fields": "id,text,username,timestamp"},
+            permission=self.perm("instagram_manage_comments"),
         )
         return list(body.get("data", []))
 
     def container_status(self, container_id: str) -> str:
-        body = self.graph.get(container_id, {"fields": "status_code,status"}, permission="instagram_basic")
+        body = self.graph.get(container_id, {"fields": "status_code,status"}, permission=self.perm("instagram_basic"))
         return str(body.get("status_code", "UNKNOWN"))
 
     # --- writes ------------------------------------------------------------------------------------
 
     def create_container(self, data: dict[str, str]) -> str:
-        return str(self.graph.post(f"{self.account_id}/media", data, permission=PUBLISH_PERMISSION)["id"])
+        return str(self.graph.post(f"{self.account_id}/media", data, permission=self.perm(PUBLISH_PERMISSION))["id"])
 
     def wait_until_finished(self, container_id: str) -> None:
         """Poll the container with growing pauses, never longer than `publish_wait_s` in all."""
@@ -148,12 +182,14 @@ class InstagramClient:
     def publish(self, container_id: str) -> str:
         """media_publish: sent once, never retried (a retry can post twice)."""
         body = self.graph.post(
-            f"{self.account_id}/media_publish", {"creation_id": container_id}, permission=PUBLISH_PERMISSION
+            f"{self.account_id}/media_publish", {"creation_id": container_id}, permission=self.perm(PUBLISH_PERMISSION)
         )
         return str(body["id"])
 
     def reply(self, comment_id: str, message: str) -> str:
-        body = self.graph.post(f"{comment_id}/replies", {"message": message}, permission="instagram_manage_comments")
+        body = self.graph.post(
+            f"{comment_id}/replies", {"message": message}, permission=self.perm("instagram_manage_comments")
+        )
         return str(body["id"])
 
 

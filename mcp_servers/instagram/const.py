@@ -17,9 +17,9 @@ DEFAULT_CALLS_PER_HOUR = 200
 PUBLISH_WAIT_S = 30.0  # images are FINISHED at once; the bound only guards a stuck container
 
 ACCOUNT_FIELDS = "id,username,name,biography,website,followers_count,follows_count,media_count"
-MEDIA_FIELDS = (
-    "id,caption,media_type,media_product_type,timestamp,permalink,like_count,comments_count,insights.metric(views)"
-)
+# No `insights.metric(views)` expansion here: Graph fails the whole list when one item has no insights
+# (code 100, subcode 2108006). Views are read per item instead (`InstagramClient.media_views`).
+MEDIA_FIELDS = "id,caption,media_type,media_product_type,timestamp,permalink,like_count,comments_count"
 CURRENT_ACCOUNT_METRICS = (
     "views",
     "reach",

@@ -67,9 +67,13 @@ class AccountInfo(ToolResult):
 
 class PublishingQuota(ToolResult):
     used: int = Field(description="API-published posts in the current window (a carousel counts once)")
-    total: int = Field(description="The limit Instagram reports for this account right now")
-    remaining: int
+    total: int | None = Field(
+        description="The limit Instagram reports for this account right now; null when its answer had no config "
+        "(unknown, not zero)"
+    )
+    remaining: int | None = Field(description="total - used; null when the limit is unknown")
     window_hours: float
+    note: str = ""
 
 
 class MediaSummary(BaseModel):
@@ -83,9 +87,17 @@ class MediaSummary(BaseModel):
     views: int | None = Field(default=None, description="Current 'views' metric (replaces impressions/plays)")
 
 
+class MissingViews(BaseModel):
+    media_id: str
+    reason: str = Field(description="Why Instagram gave no views for this item (its own words)")
+
+
 class MediaList(ToolResult):
     account_id: str
     media: list[MediaSummary]
+    views_missing: list[MissingViews] = Field(
+        default_factory=list, description="Items whose views Instagram refused to report; the rest are complete"
+    )
 
 
 class Comment(BaseModel):

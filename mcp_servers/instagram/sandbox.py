@@ -13,7 +13,16 @@ from typing import Any
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
 from mcp_servers.graph import sandbox_inbox
-from mcp_servers.graph.sandbox import Clock, GraphEmulator, GraphFailure, GraphRequest, add_debug_token, iso
+from mcp_servers.graph.fields import top_level
+from mcp_servers.graph.sandbox import (
+    Clock,
+    GraphEmulator,
+    GraphFailure,
+    GraphRequest,
+    add_debug_token,
+    iso,
+    unsupported,
+)
 from mcp_servers.instagram.const import CURRENT_ACCOUNT_METRICS, SANDBOX_ACCOUNT_ID
 
 ACCOUNT = SANDBOX_ACCOUNT_ID
@@ -93,10 +102,44 @@ def _when(value: str) -> datetime:
 
 
 def _media_view(item: dict[str, Any]) -> dict[str, Any]:
-    view = {k: v for k, v in item.items() if k not in {"comments", "views", "reach", "saved", "shares"}}
+    hidden = {"comments", "views", "reach", "saved", "shares", "insights_refused"}
+    view = {k: v for k, v in item.items() if k not in hidden}
     view["comments_count"] = len(item["comments"])
-    view["insights"] = {"data": [{"name": "views", "period": "lifetime", "values": [{"value": item["views"]}]}]}
+    view["insights"] = {"data": [_views_row(item)]}
     return view
+
+
+def _views_row(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": "views",
+        "period": "lifetime",
+        "values": [{"value": item["views"]}],
+        "title": "Views",
+        "description": "The number of times your post was played or displayed.",
+        "id": f"{item['id']}/insights/views/lifetime",
+    }
+
+
+def _insights_refused(item: dict[str, Any]) -> GraphFailure:
+    """Graph's answer for media posted before the account became a business account: an IGApiException
+    100/2108006 without user title or message (body recorded 2026-08-02; tests/instagram/fixtures/real/)."""
+    return GraphFailure(
+        100,
+        "The media was posted before the most recent time that the user's account was converted to a business "
+        "account from a personal account.",
+        subcode=2108006,
+        kind="IGApiException",
+    )
+
+
+def refuse_insights(state: SharedState, media_id: str) -> None:
+    """Make Graph refuse this media item's insights, as for media posted before the business conversion."""
+    with state.transaction() as data:
+        for item in data["media"]:
+            if item["id"] == media_id:
+                item["insights_refused"] = True
+                return
+    raise KeyError(media_id)
 
 
 def _comment(data: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
@@ -107,10 +150,8 @@ def _comment(data: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
     return None
 
 
-def _missing(object_id: str) -> GraphFailure:
-    return GraphFailure(
-        100, f"Unsupported get request. Object with ID '{object_id}' does not exist or cannot be loaded.", subcode=33
-    )
+def _missing(object_id: str, method: str = "GET") -> GraphFailure:
+    return unsupported(method, object_id, kind="IGApiException")
 
 
 def _account_value(metric: str, since: date, until: date, data: dict[str, Any]) -> int:
@@ -144,22 +185,39 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
     emulator = GraphEmulator(state, clock, buc_object=ACCOUNT)
     acct = rf"(?P<acct>{ACCOUNT})"
 
-    @emulator.route("GET", acct)
+    @emulator.route("GET", acct, defaults=("id",))
     def account(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         info = {k: v for k, v in data["account"].items() if k != "followers_base"}
         followers = data["account"]["followers_base"] + now.date().toordinal() % 300
         return {**info, "followers_count": followers, "media_count": len(data["media"])}
 
-    @emulator.route("GET", acct + "/media")
+    @emulator.route("GET", acct + "/media", defaults=("id",))
     def media(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         limit = min(int(req.arg("limit") or 25), 100)
         items = sorted(data["media"], key=lambda i: i["timestamp"], reverse=True)[:limit]
+        if "insights" in top_level(req.arg("fields") or ""):  # one refused item fails the whole expansion
+            refused = next((i for i in items if i.get("insights_refused")), None)
+            if refused is not None:
+                raise _insights_refused(refused)
         return {"data": [_media_view(i) for i in items], "paging": {}}
 
-    @emulator.route("GET", acct + "/content_publishing_limit")
+    @emulator.route("GET", rf"(?!{ACCOUNT}/)(?P<id>\d+)/insights")
+    def media_insights(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
+        item = next((i for i in data["media"] if i["id"] == m["id"]), None)
+        if item is None:
+            raise _missing(m["id"])
+        metrics = [x.strip() for x in (req.arg("metric") or "").split(",") if x.strip()]
+        if metrics != ["views"]:
+            raise GraphFailure(100, "(#100) The Media Insights API does not support this metric for this media")
+        if item.get("insights_refused"):
+            raise _insights_refused(item)
+        return {"data": [_views_row(item)]}
+
+    @emulator.route("GET", acct + "/content_publishing_limit", defaults=("quota_usage",))
     def publishing_limit(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         config = {"quota_total": data["quota_total"], "quota_duration": 86400}
-        return {"data": [{"quota_usage": quota_usage(data, now), "config": config}]}
+        row = {"quota_usage": quota_usage(data, now), "config": config if data["quota_total"] is not None else None}
+        return {"data": [row]}
 
     @emulator.route("GET", acct + "/insights")
     def insights(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
@@ -184,11 +242,11 @@ def build_emulator(state: SharedState, clock: Clock) -> GraphEmulator:
             ]
         }
 
-    @emulator.route("GET", r"(?P<id>\d+)")
+    @emulator.route("GET", r"(?P<id>\d+)", defaults=("id",))
     def get_object(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         return _read_object(data, m["id"], state)
 
-    @emulator.route("GET", r"(?P<id>\d+)/(?P<edge>comments|replies)")
+    @emulator.route("GET", r"(?P<id>\d+)/(?P<edge>comments|replies)", defaults=("id", "text", "timestamp"))
     def comments(req: GraphRequest, data: dict[str, Any], m: re.Match[str], now: datetime) -> Any:
         item = next((i for i in data["media"] if i["id"] == m["id"]), None)
         parent = _comment(data, m["id"])
@@ -237,7 +295,13 @@ def _register_writes(emulator: GraphEmulator, acct: str) -> None:
             url = req.arg("image_url") or ""
             if not url.startswith("https://") or not url.lower().split("?")[0].endswith((".jpg", ".jpeg")):
                 raise GraphFailure(
-                    9004, "The media could not be fetched from this uri: only public JPEG images.", subcode=2207052
+                    9004,
+                    "Only photo or video can be accepted as media type.",
+                    subcode=2207052,
+                    user=(
+                        "Media download has failed. The media URI doesn't meet our requirements.",
+                        f"The media could not be fetched from this URI: {url}.",
+                    ),
                 )
         number = data["next_id"]
         data["next_id"] += 1
@@ -259,8 +323,13 @@ def _register_writes(emulator: GraphEmulator, acct: str) -> None:
         if container is None:
             raise _missing(req.arg("creation_id") or "")
         if container["status_code"] != "FINISHED":
-            raise GraphFailure(9007, "The media is not ready for publishing, please wait for a moment", subcode=2207027)
-        if quota_usage(data, now) >= data["quota_total"]:
+            raise GraphFailure(
+                9007,
+                "Media ID is not available",
+                subcode=2207027,
+                user=("Cannot publish", "The media is not ready to be published. Please wait a moment."),
+            )
+        if data["quota_total"] is not None and quota_usage(data, now) >= data["quota_total"]:
             raise GraphFailure(9, "Application request limit reached: content publishing limit", subcode=2207042)
         number = data["next_id"]
         data["next_id"] += 1

@@ -12,7 +12,15 @@ from datetime import timedelta
 from typing import Any
 
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
-from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError, Unavailable
+from mcp_servers.core.errors import (
+    Ambiguous,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServiceError,
+    Unavailable,
+)
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 from mcp_servers.graph import validation as check
@@ -40,9 +48,15 @@ from mcp_servers.instagram.models import (
     MediaList,
     MediaSummary,
     MetricTotal,
+    MissingViews,
     PublishingQuota,
     PublishingQuotaArgs,
     ReplyToCommentArgs,
+)
+
+UNKNOWN_QUOTA = (
+    "the publishing quota is unknown: Instagram reported {used} posts used but no limit (its answer had no "
+    "config); posting is not blocked, and Instagram refuses a post over its limit with code 9"
 )
 
 # --- reads ----------------------------------------------------------------------------------------
@@ -67,32 +81,44 @@ def publishing_quota(client: InstagramClient, args: PublishingQuotaArgs) -> Publ
     """How many posts the account may still publish through the API in the current window, read live from
     Instagram (the documented limit contradicts itself: 100, 50 or 25 per 24 h)."""
     used, total, window = client.quota()
+    if total is None:
+        return PublishingQuota(
+            used=used, total=None, remaining=None, window_hours=window / 3600, note=UNKNOWN_QUOTA.format(used=used)
+        )
     return PublishingQuota(used=used, total=total, remaining=max(0, total - used), window_hours=window / 3600)
 
 
 def list_media(client: InstagramClient, args: ListMediaArgs) -> MediaList:
-    """The account's newest posts with likes, comments and views."""
-    items = [
-        MediaSummary(
-            id=m["id"],
-            caption=m.get("caption", ""),
-            media_type=m.get("media_type", ""),
-            timestamp=m["timestamp"],
-            permalink=m.get("permalink"),
-            likes=m.get("like_count", 0),
-            comments=m.get("comments_count", 0),
-            views=_views(m),
+    """The account's newest posts with likes, comments and views. Views are read per post (one Graph call
+    each, so `limit` + 1 calls in all); a post Instagram has no insights for (e.g. posted before the switch
+    to a professional account) is listed without views and named in `views_missing`."""
+    rows = client.media(args.limit)
+    missing: list[MissingViews] = []
+    items, denied = [], ""
+    for m in rows:
+        views = None
+        try:
+            if not denied:
+                views = client.media_views(m["id"])
+        except PermissionDenied as exc:  # the token cannot read insights at all: don't ask for each item
+            denied = exc.message
+        except (InvalidInput, NotFound) as exc:
+            missing.append(MissingViews(media_id=m["id"], reason=exc.message))
+        if denied:
+            missing.append(MissingViews(media_id=m["id"], reason=denied))
+        items.append(
+            MediaSummary(
+                id=m["id"],
+                caption=m.get("caption", ""),
+                media_type=m.get("media_type", ""),
+                timestamp=m["timestamp"],
+                permalink=m.get("permalink"),
+                likes=m.get("like_count", 0),
+                comments=m.get("comments_count", 0),
+                views=views,
+            )
         )
-        for m in client.media(args.limit)
-    ]
-    return MediaList(account_id=client.account_id, media=items)
-
-
-def _views(media: dict[str, Any]) -> int | None:
-    for row in (media.get("insights") or {}).get("data", []):
-        if row.get("name") == "views" and row.get("values"):
-            return int(row["values"][0].get("value") or 0)
-    return None
+    return MediaList(account_id=client.account_id, media=items, views_missing=missing)
 
 
 def list_comments(client: InstagramClient, args: ListCommentsArgs) -> CommentList:
@@ -172,6 +198,8 @@ def _quota_line(client: InstagramClient) -> tuple[str, bool]:
         used, total, window = client.quota()
     except Unavailable:
         return "the publishing quota could not be read; it is checked again before publishing", True
+    if total is None:
+        return UNKNOWN_QUOTA.format(used=used), False
     if used >= total:
         raise RateLimited(
             f"Instagram's publishing limit is used up ({used} of {total} in {window // 3600} h).",

@@ -16,7 +16,7 @@ import threading
 import time
 import xmlrpc.client
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ _NOT_FOUND_HTML = (
     b"<p>The requested URL was not found on the server.</p></body></html>"
 )
 _FAULT_STATUS = {1: 500, 2: 422, 3: 401, 4: 403}
+SAAS_VERSION = (19, 4)  # what Odoo Online sent: version_info ["saas~19", 4, 0, "final", 0, ""]
 
 
 def write_faults(state_path: Path, rules: list[dict[str, Any]]) -> Path:
@@ -75,10 +76,17 @@ class _Faults:
 class OdooEmulator:
     """The emulated server. `execute` is the one entry point both protocols share."""
 
-    def __init__(self, state_path: Path, version: int = DEFAULT_SANDBOX_VERSION, *, empty: bool = False) -> None:
+    def __init__(
+        self, state_path: Path, version: int = DEFAULT_SANDBOX_VERSION, *, empty: bool = False, saas: bool = False
+    ) -> None:
         if version not in SUPPORTED_VERSIONS:
             raise ValueError(f"Odoo version {version} is not emulated; choose one of {SUPPORTED_VERSIONS}")
+        if saas and version != SAAS_VERSION[0]:
+            raise ValueError(f"Odoo Online is emulated as Odoo {SAAS_VERSION[0]} only")
         self.version = version
+        # Odoo Online: reports "saas~19" versions and runs the accountant module, so a registered payment
+        # leaves the invoice `in_payment` (residual unchanged) until the bank reconciliation.
+        self.saas = saas
         self.state = SharedState(state_path, self._seed_fn(empty))
         self.faults = _Faults(state_path.with_name(state_path.name + ".faults.json"))
         self._lock = threading.Lock()  # one request at a time touches the shared in-memory state
@@ -108,9 +116,13 @@ class OdooEmulator:
 
     def version_info(self) -> dict[str, Any]:
         serie = f"{self.version}.0"
+        info: list[Any] = [self.version, 0, 0, "final", 0, ""]
+        if self.saas:
+            serie, info = f"saas~{SAAS_VERSION[0]}.{SAAS_VERSION[1]}+e", [f"saas~{SAAS_VERSION[0]}", SAAS_VERSION[1]]
+            info += [0, "final", 0, ""]
         return {
             "server_version": serie,
-            "server_version_info": [self.version, 0, 0, "final", 0, ""],
+            "server_version_info": info,
             "server_serie": serie,
             "protocol_version": 1,
         }
@@ -135,6 +147,7 @@ class OdooEmulator:
             if method.reads:
                 return method.run(Env(self.state.snapshot(), self.version, context), model, ids, **params)
             with self.state.transaction() as data:
+                data["meta"]["accountant"] = self.saas
                 return method.run(Env(data, self.version, context), model, ids, **params)
 
     def start(self, port: int = 0) -> LoopbackServer:
@@ -146,6 +159,19 @@ class OdooEmulator:
         if self.server is not None:
             self.server.stop()
             self.server = None
+
+
+def _keyword_only_create(method: Method, version: int) -> Method:
+    """Odoo's RPC dispatcher ends `create` with `result.id if isinstance(args[0], Mapping) else result.ids`:
+    records passed only by keyword are created, then `args[0]` raises and the transaction rolls back
+    (seen on real 17.0/18.0: a tuple; 19.0: a list)."""
+    container = "list" if version >= 19 else "tuple"
+
+    def run(*a: Any, **kw: Any) -> Any:
+        method.run(*a, **kw)
+        raise ServerError(f"{container} index out of range", "IndexError")
+
+    return replace(method, run=run)
 
 
 class OdooHandler(BaseHTTPRequestHandler):
@@ -198,8 +224,8 @@ class OdooHandler(BaseHTTPRequestHandler):
     # --- routes ----------------------------------------------------------------------------------
     def do_GET(self) -> None:
         if self.path.split("?")[0] == "/web/version" and self.emulator.version >= 19:
-            serie = f"{self.emulator.version}.0"
-            self._json(200, {"version_info": self.emulator.version_info()["server_version_info"], "version": serie})
+            info = self.emulator.version_info()
+            self._json(200, {"version_info": info["server_version_info"], "version": info["server_version"]})
             return
         self._not_found()
 
@@ -272,6 +298,8 @@ class OdooHandler(BaseHTTPRequestHandler):
         context = kwargs.pop("context", None)
         ids, bound = bind_positional(found, method, args, kwargs)
         bound["context"] = context
+        if method == "create" and not args:
+            found = _keyword_only_create(found, emu.version)
         return emu.execute(model, found, ids, bound)
 
     # --- JSON-2 ----------------------------------------------------------------------------------
@@ -287,8 +315,8 @@ class OdooHandler(BaseHTTPRequestHandler):
             self._json2_error(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey")
             return
         database = self.headers.get("X-Odoo-Database")
-        if database and database != self.emulator.meta["db"]:
-            self._json2_error(404, "werkzeug.exceptions.NotFound", f"database {database!r} not found")
+        if database and database != self.emulator.meta["db"]:  # real 19.0: its plain HTML 404 page
+            self._not_found()
             return
         if "json" not in self.headers.get("Content-Type", ""):
             self._json2_error(415, "werkzeug.exceptions.UnsupportedMediaType", "Content-Type must be application/json")
@@ -330,13 +358,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--odoo-version", type=int, choices=SUPPORTED_VERSIONS, default=DEFAULT_SANDBOX_VERSION)
     parser.add_argument("--state", type=Path, default=None, help="state file (default: a temporary one)")
     parser.add_argument("--empty", action="store_true", help="a fresh database without demo data")
+    parser.add_argument("--saas", action="store_true", help="answer as Odoo Online (saas~19.4, accountant module)")
     args = parser.parse_args(argv)
     state = args.state
     if state is None:
         import tempfile
 
         state = Path(tempfile.mkdtemp(prefix="odoo-sandbox-")) / "odoo.json"
-    emulator = OdooEmulator(state.resolve(), args.odoo_version, empty=args.empty)
+    emulator = OdooEmulator(state.resolve(), args.odoo_version, empty=args.empty, saas=args.saas)
     server = emulator.start(args.port)
     protocols = "XML-RPC /xmlrpc/2" + (" and JSON-2 /json/2" if args.odoo_version >= 19 else "")
     print(

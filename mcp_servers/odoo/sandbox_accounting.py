@@ -105,7 +105,8 @@ def recompute(env: Env, move: Record) -> None:
         line["price_subtotal"], line["price_total"] = sub, total
         untaxed += sub
         tax += total - sub
-    sign = _SIGN.get(move["move_type"], 1)
+    currency = env.get("res.currency", move["currency_id"]) if move.get("currency_id") else None
+    sign = _SIGN.get(move["move_type"], 1) / float((currency or {}).get("rate") or 1.0)  # *_signed: company currency
     total = _money(untaxed + tax)
     paid = move.get("_paid", 0.0)
     residual = _money(max(total - paid, 0.0)) if move["state"] == "posted" else total
@@ -168,7 +169,7 @@ def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
         raw = {
             "move_type": move_type,
             "state": "draft",
-            "name": "/",
+            "name": "/" if env.version < 18 else False,  # a fresh 18.0/19.0 draft reads its number as false
             "payment_state": "not_paid",
             "journal_id": _journal_for(env, jtype),
             "currency_id": company["currency_id"],

@@ -95,11 +95,44 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
             "reconciled_bill_ids": [] if sale else [move["id"]],
         },
     )
+    move["write_date"] = payment["create_date"]  # a payment rewrites its invoice's payment state
+    if env.version >= 18:
+        move["matched_payment_ids"] = [*move.get("matched_payment_ids", []), payment["id"]]
+    if env.version >= 18 and env.data["meta"].get("accountant"):
+        # The accountant module (Odoo Online): no journal entry until the bank reconciliation, so the
+        # invoice waits `in_payment` with its residual unchanged.
+        payment.update(state="in_process", is_reconciled=False, reconciled_invoice_ids=[], reconciled_bill_ids=[])
+        move["payment_state"] = "in_payment"
+        return payment
     move["_paid"] = _money(move.get("_paid", 0.0) + amount)
     recompute(env, move)
     move["payment_state"] = "paid" if move["amount_residual"] <= 0 else "partial"
     move.setdefault("_payment_ids", []).append(payment["id"])
+    _widget_add(move, payment, journal["name"] if journal else "Bank")
     return payment
+
+
+def _widget_add(move: Record, payment: Record, journal: str) -> None:
+    """`invoice_payments_widget` as Odoo's invoice form reads it: one entry per reconciled payment."""
+    widget = move.get("invoice_payments_widget") or {"title": "Less Payment", "outstanding": False, "content": []}
+    widget["content"].append(
+        {
+            "name": payment["name"],
+            "journal_name": journal,
+            "amount": payment["amount"],
+            "currency_id": payment["currency_id"],
+            "date": payment["date"],
+            "partial_id": len(widget["content"]) + 1,
+            "account_payment_id": payment["id"],
+            "payment_method_name": "Manual",
+            "move_id": payment["id"],
+            "ref": f"{payment['name']} ({payment.get('memo') or payment.get('ref') or ''})",
+            "is_exchange": False,
+            "amount_company_currency": payment["amount"],
+            "amount_foreign_currency": False,
+        }
+    )
+    move["invoice_payments_widget"] = widget
 
 
 def action_create_payments(env: Env, ids: list[int]) -> dict[str, Any]:

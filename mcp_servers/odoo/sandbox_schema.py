@@ -341,6 +341,12 @@ def _models(version: int) -> list[Model]:
                 amount_total_signed=Field("monetary", "Total Signed", readonly=True),
                 amount_residual_signed=Field("monetary", "Amount Due Signed", readonly=True),
                 payment_state=Field("selection", "Payment Status", selection=move_payment_states, readonly=True),
+                invoice_payments_widget=Field("binary", "Invoice Payments Widget", store=False, readonly=True),
+                **(
+                    {"matched_payment_ids": Field("many2many", "Matched Payments", relation="account.payment")}
+                    if version >= 18
+                    else {}
+                ),
             ),
             order="date desc, name desc, invoice_date desc, id desc",
             methods=frozenset({"action_post", "button_draft", "button_cancel"}),

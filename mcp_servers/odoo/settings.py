@@ -26,6 +26,9 @@ class OdooSettings(ServiceSettings):
     protocol: Literal["auto", "xmlrpc", "json2"] = "auto"
     version: int = Field(default=19, ge=17, le=19, description="Sandbox only: which Odoo to emulate (17, 18, 19)")
     timeout: float = Field(default=30.0, gt=0, le=600)
+    write_timeout: float = Field(
+        default=45.0, gt=0, le=600, description="Most seconds a whole write may take before it is ambiguous"
+    )
     reminder_cooldown_days: int = Field(
         default=7, ge=0, le=365, description="send_payment_reminder refuses a second reminder within this many days"
     )

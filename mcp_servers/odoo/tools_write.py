@@ -4,31 +4,18 @@ interrupted write. Posted entries are never modified."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
-from mcp_servers.core.errors import Conflict, InvalidInput, NotFound, ServiceError
+from mcp_servers.core.errors import Conflict, InvalidInput, NotFound
 from mcp_servers.core.models import Preview
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import CreateInvoiceArgs, CreatePartnerArgs, PostInvoiceArgs
 from mcp_servers.odoo.tools import company
-
-RECURRING_TOLERANCE = 0.01  # a past amount within 1 % counts as the same amount
-
-
-def _money(x: float) -> Decimal:
-    return Decimal(str(round(x, 2)))
-
-
-def _recurring(client: OdooClient, model: str, domain: list[Any], field: str, amount: float) -> tuple[bool, bool]:
-    """(recurring, lookup_failed): a past record for the same partner with the same amount (±1 %)."""
-    low, high = amount * (1 - RECURRING_TOLERANCE), amount * (1 + RECURRING_TOLERANCE)
-    try:
-        return client.count(model, [*domain, [field, ">=", low], [field, "<=", high]]) > 0, False
-    except ServiceError:
-        return False, True
+from mcp_servers.odoo.write_facts import bounded, find_precedent, money, request_mark
 
 
 def _partner(client: OdooClient, partner_id: int, vendor: bool) -> tuple[dict[str, Any], bool]:
@@ -64,7 +51,7 @@ def preview_partner(client: OdooClient, args: CreatePartnerArgs) -> Preview:
 def create_partner(client: OdooClient, args: CreatePartnerArgs, call: CallContext) -> dict[str, Any]:
     vals = {**_partner_vals(args), "comment": f"Created by AI Employee, request {call.request_id}"}
     created = client.call("res.partner", "create", vals_list=[vals])
-    return {"partner_id": created[0], "name": args.name}
+    return {"partner_id": created[0] if isinstance(created, list) else created, "name": args.name}
 
 
 def resolve_partner(client: OdooClient, args: CreatePartnerArgs, call: CallContext) -> Resolution:
@@ -163,12 +150,13 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     lines, untaxed, tax = _lines(args, products, taxes)
     total = round(untaxed + tax, 2)
     move_type = "in_invoice" if vendor else "out_invoice"
-    recurring, failed = _recurring(
+    recurring, failed = find_precedent(
         client,
         "account.move",
         [["partner_id", "=", args.partner_id], ["move_type", "=", move_type], ["state", "=", "posted"]],
-        "amount_total",
-        total,
+        "amount_total_signed",  # company currency, negative on bills
+        -total if vendor else total,
+        "ref",
     )
     currency = company(client)["currency"]
     label = "vendor bill" if vendor else "customer invoice"
@@ -176,6 +164,8 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     warnings = [] if known else [f"{partner['name']} has no posted {label} yet (a new payee)."]
     if args.due_date and args.due_date < date.today():
         warnings.append("The due date is in the past: the invoice will be overdue at once.")
+    if vendor and not args.invoice_date:
+        warnings.append("No bill date: Odoo will refuse to post this bill until its bill date is set.")
     return Preview(
         summary=f"Create draft {label} for {partner['name']}: {total:.2f} {currency}",
         details=f"Draft {label} for **{partner['name']}** (created as draft; posting is a separate approval).\n\n"
@@ -183,13 +173,14 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
         f"**total {total:.2f} {currency}**. The request id is added to the reference.",
         request={"model": "account.move", "method": "create", "vals_list": [_invoice_vals(args, lines)]},
         warnings=warnings,
-        amount=_money(total),
+        amount=money(total),
         currency=currency,
         partner_known=known,
         recurring=recurring,
         lookup_failed=failed,
         platforms=["odoo"],
         action_type="vendor_bill" if vendor else "invoice",
+        payee=f"odoo:res.partner:{args.partner_id}",
     )
 
 
@@ -197,9 +188,10 @@ def create_invoice(client: OdooClient, args: CreateInvoiceArgs, call: CallContex
     products, taxes = _line_taxes(client, args)
     lines, _, _ = _lines(args, products, taxes)
     vals = _invoice_vals(args, lines)
-    vals["ref"] = f"{args.reference} [{call.request_id}]" if args.reference else call.request_id
+    mark = request_mark(call)
+    vals["ref"] = f"{args.reference} {mark}" if args.reference else mark
     created = client.call("account.move", "create", vals_list=[vals])
-    return _move_result(client, int(created[0]))
+    return _move_result(client, int(created[0] if isinstance(created, list) else created))
 
 
 def _move_result(client: OdooClient, move_id: int) -> dict[str, Any]:
@@ -211,7 +203,7 @@ def _move_result(client: OdooClient, move_id: int) -> dict[str, Any]:
     r = rows[0]
     return {
         "invoice_id": move_id,
-        "number": r["name"],
+        "number": r["name"] if r["name"] not in (False, "/") else None,  # a draft: "/" on 17–18, false on 19
         "state": r["state"],
         "amount_total": r["amount_total"],
         "amount_due": r["amount_residual"],
@@ -240,9 +232,11 @@ def _move(client: OdooClient, move_id: int) -> dict[str, Any]:
             "amount_total",
             "amount_total_signed",
             "amount_residual",
+            "amount_residual_signed",
             "invoice_line_ids",
             "payment_state",
             "currency_id",
+            "invoice_date",
         ],
     )
     if not rows or rows[0]["move_type"] == "entry":
@@ -250,39 +244,68 @@ def _move(client: OdooClient, move_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def preview_post(client: OdooClient, args: PostInvoiceArgs) -> Preview:
-    move = _move(client, args.invoice_id)
+LINE_FIELDS = ["name", "product_id", "quantity", "price_unit", "tax_ids", "price_subtotal", "display_type"]
+
+
+def lines_digest(client: OdooClient, line_ids: list[int]) -> str:
+    """A digest of a draft's lines as Odoo stores them: any edit of a line changes it."""
+    rows = sorted(client.read_ids("account.move.line", line_ids, LINE_FIELDS), key=lambda r: r["id"])
+    canonical = json.dumps([[r["id"], *(r.get(f) for f in LINE_FIELDS)] for r in rows], sort_keys=True)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_postable(move: dict[str, Any], invoice_id: int) -> None:
     if move["state"] != "draft":
         raise Conflict(
-            f"Invoice {move['name']} is {move['state']}, not draft: posted entries are never changed here. "
-            "To correct a posted invoice, issue a credit note in Odoo."
+            f"Invoice {move['name'] or invoice_id} is {move['state']}, not draft: posted entries are never changed "
+            "here. To correct a posted invoice, issue a credit note in Odoo."
         )
     if not move["invoice_line_ids"]:
-        raise Conflict(f"Invoice {args.invoice_id} has no lines; Odoo refuses to post it (add a line first).")
+        raise Conflict(f"Invoice {invoice_id} has no lines; Odoo refuses to post it (add a line first).")
+    if move["move_type"].startswith("in_") and not move["invoice_date"]:
+        raise Conflict(
+            f"Vendor bill {invoice_id} has no bill date, and Odoo refuses to post a bill without one: set its "
+            "Bill Date in Odoo (the date on the vendor's bill), then ask again."
+        )
+
+
+def preview_post(client: OdooClient, args: PostInvoiceArgs) -> Preview:
+    move = _move(client, args.invoice_id)
+    _check_postable(move, args.invoice_id)
     vendor = move["move_type"].startswith("in_")
     partner, known = _partner(client, move["partner_id"][0], vendor) if move["partner_id"] else ({"name": "?"}, False)
-    amount = abs(move["amount_total_signed"])
-    recurring, failed = _recurring(
+    amount = abs(move["amount_total_signed"])  # company currency
+    recurring, failed = find_precedent(
         client,
         "account.move",
         [["partner_id", "=", move["partner_id"][0]], ["move_type", "=", move["move_type"]], ["state", "=", "posted"]],
-        "amount_total",
-        amount,
+        "amount_total_signed",
+        move["amount_total_signed"],
+        "ref",
     )
     currency = company(client)["currency"]
+    own = move["currency_id"][1] if isinstance(move["currency_id"], list) else currency
+    shown = f"{amount:.2f} {currency}" + (f" ({move['amount_total']:.2f} {own})" if own != currency else "")
+    partner_label = f"{partner['name']} ({move['partner_id'][0] if move['partner_id'] else '?'})"
     return Preview(
-        summary=f"Post {'bill' if vendor else 'invoice'} {args.invoice_id} for {partner['name']}: "
-        f"{amount:.2f} {currency}",
-        details=f"Posts draft {move['move_type']} {args.invoice_id} (**{amount:.2f} {currency}**, "
-        f"{partner['name']}). Odoo gives it its number; after that it is never changed here.",
+        summary=f"Post {'bill' if vendor else 'invoice'} {args.invoice_id} for {partner['name']}: {shown}",
+        details=f"Posts draft {move['move_type']} {args.invoice_id} (**{shown}**, "
+        f"{partner['name']}). Odoo gives it its number; after that it is never changed here. If the draft is "
+        "edited in Odoo before this runs, it is refused.",
         request={"model": "account.move", "method": "action_post", "ids": [args.invoice_id]},
-        amount=_money(amount),
+        amount=money(amount),
         currency=currency,
         partner_known=known,
         recurring=recurring,
         lookup_failed=failed,
         platforms=["odoo"],
         action_type="vendor_bill" if vendor else "invoice",
+        payee=f"odoo:res.partner:{move['partner_id'][0] if move['partner_id'] else 0}",
+        binding={
+            "amount_total": f"{move['amount_total']:.2f} {own}",
+            "partner": partner_label,
+            "lines": lines_digest(client, move["invoice_line_ids"]),
+        },
     )
 
 
@@ -304,7 +327,7 @@ CREATE_PARTNER = WriteAction(
     action_type="partner",
     args=CreatePartnerArgs,
     preview=preview_partner,
-    execute=create_partner,
+    execute=bounded(create_partner),
     resolve=resolve_partner,
     title="Create a customer or vendor",
     description="Create a contact (customer or vendor) in Odoo. The preview warns about likely duplicates.",
@@ -316,7 +339,7 @@ CREATE_INVOICE = WriteAction(
     action_type="invoice",
     args=CreateInvoiceArgs,
     preview=preview_invoice,
-    execute=create_invoice,
+    execute=bounded(create_invoice),
     resolve=resolve_invoice,
     title="Create a draft invoice or vendor bill",
     description="Create a customer invoice or vendor bill as a draft: lines by product (price and taxes default "
@@ -329,7 +352,7 @@ POST_INVOICE = WriteAction(
     action_type="invoice",
     args=PostInvoiceArgs,
     preview=preview_post,
-    execute=post_invoice,
+    execute=bounded(post_invoice),
     resolve=resolve_post,
     title="Post (validate) a draft invoice or bill",
     description="Post a draft invoice or bill so it gets its number and counts in the books. Only drafts: a "

@@ -23,6 +23,12 @@ from mcp_servers.core.errors import (
 from mcp_servers.twitter.const import REGENERATE_ADVICE, SERVICE
 
 
+class ReplyRefused(PermissionDenied):
+    """X's 2026-02-23 reply rule: the author of the post replied to has not mentioned or engaged this account."""
+
+    kind = "reply_refused"
+
+
 class OutOfCredits(PermissionDenied):
     """The pay-per-use account has no credits left (or hit its spending limit)."""
 
@@ -102,7 +108,7 @@ def _forbidden(detail: str, ptype: str) -> ServiceError:
             service=SERVICE,
         )
     if "reply" in lowered and ("mentioned" in lowered or "engaged" in lowered or "not allowed" in lowered):
-        return PermissionDenied(
+        return ReplyRefused(
             f"X does not allow this reply (403: {detail}) Since 2026-02-23 the API may reply only where the "
             "original author mentioned or quoted this account. Post it as a standalone post instead.",
             service=SERVICE,

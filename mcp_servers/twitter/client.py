@@ -167,11 +167,17 @@ class TwitterClient:
 
     # Writes (never retried) -----------------------------------------------------------------------
 
-    def create_post(self, text: str, reply_to_id: str | None = None) -> dict[str, Any]:
-        """POST /2/tweets; returns {"id", "text"}. A reply sends {"reply": {"in_reply_to_tweet_id"}}."""
+    def create_post(
+        self, text: str, reply_to_id: str | None = None, media_ids: list[str] | None = None
+    ) -> dict[str, Any]:
+        """POST /2/tweets; returns {"id", "text"}. A reply sends {"reply": {"in_reply_to_tweet_id"}}, images
+        {"media": {"media_ids": [...]}} (ids from `upload_image`)."""
         started = time.monotonic()
         body = self._call(
-            lambda api: api.create_tweet(text=text, in_reply_to_tweet_id=reply_to_id, user_auth=True), write=True
+            lambda api: api.create_tweet(
+                text=text, in_reply_to_tweet_id=reply_to_id, media_ids=media_ids or None, user_auth=True
+            ),
+            write=True,
         )
         log.info("X post created in %.0f ms", (time.monotonic() - started) * 1000)
         return dict(body.get("data") or {})
@@ -180,3 +186,38 @@ class TwitterClient:
         """DELETE /2/tweets/:id; True when X reports it deleted."""
         body = self._call(lambda api: api.delete_tweet(post_id, user_auth=True), write=True)
         return bool((body.get("data") or {}).get("deleted"))
+
+    # Media (tweepy 4.17 has only the retired v1.1 upload: these are signed requests of our own) --------
+
+    def upload_image(self, data: bytes, mime: str, category: str) -> dict[str, Any]:
+        """`POST /2/media/upload`, the one-shot upload X documents for images (multipart `media` +
+        `media_category`); returns `data`: {"id", "media_key", "size", "expires_after_secs"}. An upload is
+        not a post: a lost answer only leaves an unused upload that expires, so it is never `Ambiguous`."""
+        response = self._signed(
+            "POST", "/2/media/upload", files={"media": ("image", data, mime)}, data={"media_category": category}
+        )
+        found = dict((response.json() or {}).get("data") or {})
+        state = (found.get("processing_info") or {}).get("state")
+        if not found.get("id") or state == "failed":
+            raise ServiceError(f"X did not accept the image upload ({state or 'no media id in the answer'}).")
+        return found
+
+    def set_alt_text(self, media_id: str, text: str) -> None:
+        """`POST /2/media/metadata` with {"id", "metadata": {"alt_text": {"text"}}}."""
+        self._signed("POST", "/2/media/metadata", json={"id": media_id, "metadata": {"alt_text": {"text": text}}})
+
+    def _signed(self, method: str, path: str, **kwargs: Any) -> Any:
+        """One OAuth 1.0a-signed request on our session (host rewrite, timeout, emulator adapter)."""
+        import requests
+        import tweepy
+
+        api = self._api()
+        key, secret, token, token_secret = self._credentials
+        auth = tweepy.OAuth1UserHandler(key, secret, token, token_secret).apply_auth()
+        try:
+            response = api.session.request(method, TWEEPY_HOST + path, auth=auth, **kwargs)
+        except requests.RequestException as exc:
+            raise translate_transport(exc, write=False) from None
+        if not 200 <= response.status_code < 300:
+            raise translate_http(response.status_code, response, write=False)
+        return response

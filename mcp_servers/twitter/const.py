@@ -28,6 +28,7 @@ PRICE_POST_WITH_URL = Decimal("0.20")
 PRICE_REPLY = Decimal("0.010")  # a summoned reply
 PRICE_DELETE = Decimal("0.010")
 PRICE_OWNED_READ = Decimal("0.001")
+PRICE_MEDIA_METADATA = Decimal("0.005")  # alt text (POST /2/media/metadata)
 
 DEFAULT_POST_LIMIT = 50
 DEFAULT_POST_WINDOW_S = 24 * 3600

@@ -14,6 +14,18 @@ WHEN = (
     "future and within the approval window. Omit to post as soon as the owner approves."
 )
 
+IMAGE_URL = (
+    "Optional public https URL of one image to attach: JPEG, PNG, GIF or WebP, at most 5 MB. The server "
+    "downloads it and uploads it to X; the preview shows its type and size."
+)
+ALT_TEXT = "Optional description of the image for screen readers (at most 1,000 characters)"
+MAX_ALT_TEXT = 1000
+IMAGE_SHA256 = (
+    "Optional SHA-256 of the image as previewed (the preview shows it). When given, the post is refused if the "
+    "file at image_url has changed by the time it runs, so what is posted is what the owner approved."
+)
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+
 
 class GetMeArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -78,6 +90,18 @@ class CreatePostArgs(BaseModel):
         "this account (or to the account's own posts).",
     )
     scheduled_for: AwareDatetime | None = Field(default=None, description=WHEN)
+    image_url: str | None = Field(default=None, description=IMAGE_URL)
+    alt_text: str | None = Field(default=None, max_length=MAX_ALT_TEXT, description=ALT_TEXT)
+    image_sha256: Sha256 | None = Field(default=None, description=IMAGE_SHA256)
+
+
+class ThreadImage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    part: int = Field(ge=1, le=25, description="Which part carries the image (1 = the first post)")
+    image_url: str = Field(description=IMAGE_URL)
+    alt_text: str | None = Field(default=None, max_length=MAX_ALT_TEXT, description=ALT_TEXT)
+    image_sha256: Sha256 | None = Field(default=None, description=IMAGE_SHA256)
 
 
 class CreateThreadArgs(BaseModel):
@@ -91,6 +115,7 @@ class CreateThreadArgs(BaseModel):
         description="Continue under this post (e.g. the last posted part of a thread that stopped partway)",
     )
     scheduled_for: AwareDatetime | None = Field(default=None, description=WHEN)
+    images: list[ThreadImage] | None = Field(default=None, description="At most one image per part")
 
 
 class DeletePostArgs(BaseModel):

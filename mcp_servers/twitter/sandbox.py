@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
-from mcp_servers.twitter import sandbox_mentions
+from mcp_servers.twitter import sandbox_media, sandbox_mentions
 from mcp_servers.twitter.sandbox_seed import iso, metrics, seed_state, snowflake
 from mcp_servers.twitter.text import weighted_length
 
@@ -31,7 +31,8 @@ FAULT_KINDS = (
     "out_of_credits",
     "timeout_after_post",
     "timeout",
-)
+    "reply_refused",
+)  # each fires on its `on`: create_post, delete_post, upload_media (POST /2/media/*), read or any
 POST_WINDOW = (100, 900)  # X's documented per-user limit for POST /2/tweets: 100 per 15 min
 
 
@@ -51,6 +52,17 @@ PROBLEMS: dict[str, tuple[int, dict[str, Any]]] = {
         ),
     ),
     "duplicate": (403, _problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.")),
+    # The 2026-02-23 reply rule (reference §7 "Checked against the 2026 docs"; body as X sends it, logged by
+    # open-source clients in 2026; fixture tests/twitter/fixtures/real/reply_refused.json).
+    "reply_refused": (
+        403,
+        _problem(
+            403,
+            "Forbidden",
+            "Reply to this conversation is not allowed because you have not been mentioned or otherwise engaged "
+            "by the author of the post you are replying to.",
+        ),
+    ),
     "rate_limit": (429, _problem(429, "Too Many Requests", "Too Many Requests")),
     "server_error": (500, _problem(500, "Internal Server Error", "Internal Server Error")),
     "out_of_credits": (
@@ -102,13 +114,24 @@ class XEmulator:
         if not headers.get("Authorization", "").startswith("OAuth "):
             return PROBLEMS["expired_token"][0], {}, PROBLEMS["expired_token"][1]
         op = {"POST": "create_post", "DELETE": "delete_post"}.get(method, "read")
+        if segments[:2] == ["2", "media"] and method == "POST":
+            op = "upload_media"
         fault = self._take_fault(op)
         if fault in PROBLEMS:
             return self._fault_reply(fault)
         if fault == "timeout":
             raise TimeoutAfterSend("timeout")
         sandbox_mentions.grow(self.state, self._now())  # issue 16: mentions arrive over time
-        reply = self._route(method, segments, query, body)
+        if op == "upload_media":
+            with self.state.transaction() as state:
+                if segments == ["2", "media", "upload"]:
+                    reply = sandbox_media.upload(state, self._now(), _header(headers, "content-type"), body or b"")
+                elif segments == ["2", "media", "metadata"]:
+                    reply = sandbox_media.metadata(state, body or b"")
+                else:
+                    reply = 404, {}, _problem(404, "Not Found", "Sorry, that page does not exist.")
+        else:
+            reply = self._route(method, segments, query, body)
         if fault == "timeout_after_post":
             raise TimeoutAfterSend("timeout after the call was applied")
         return reply
@@ -139,13 +162,13 @@ class XEmulator:
 
     def _route(self, method: str, seg: list[str], query: dict[str, str], body: bytes | None) -> Reply:
         if method == "GET" and seg == ["2", "users", "me"]:
-            return 200, {}, {"data": self._me()}
+            return 200, {}, {"data": _only(self._me(), query.get("user.fields"), USER_DEFAULTS)}
         if method == "GET" and len(seg) == 4 and seg[:2] == ["2", "users"] and seg[3] == "tweets":
             return self._timeline(seg[2], query)
         if method == "GET" and len(seg) == 4 and seg[:2] == ["2", "users"] and seg[3] == "mentions":
             return sandbox_mentions.mentions(self.state.snapshot(), seg[2], query)
         if method == "GET" and len(seg) == 3 and seg[:2] == ["2", "tweets"]:
-            return self._lookup(seg[2])
+            return self._lookup(seg[2], query)
         if method == "POST" and seg == ["2", "tweets"]:
             return self._create(json.loads(body or b"{}"))
         if method == "DELETE" and len(seg) == 3 and seg[:2] == ["2", "tweets"]:
@@ -176,17 +199,19 @@ class XEmulator:
         if "replies" in query.get("exclude", ""):
             posts = [p for p in posts if not p.get("in_reply_to")]
         posts = posts[: int(query.get("max_results", "10"))]
-        data = [self._render(p, snap.get("metric_spelling", "classic")) for p in posts]
+        spelling, fields = snap.get("metric_spelling", "classic"), query.get("tweet.fields")
+        data = [_only(self._render(p, spelling), fields, TWEET_DEFAULTS) for p in posts]
         meta: dict[str, Any] = {"result_count": len(data)}
         if data:
             meta.update(newest_id=data[0]["id"], oldest_id=data[-1]["id"])
         return 200, {}, ({"data": data, "meta": meta} if data else {"meta": meta})
 
-    def _lookup(self, post_id: str) -> Reply:
+    def _lookup(self, post_id: str, query: dict[str, str]) -> Reply:
         snap = self.state.snapshot()
         for post in snap["posts"]:
             if post["id"] == post_id and not post.get("deleted"):
-                return 200, {}, {"data": self._render(post, snap.get("metric_spelling", "classic"))}
+                rendered = self._render(post, snap.get("metric_spelling", "classic"))
+                return 200, {}, {"data": _only(rendered, query.get("tweet.fields"), TWEET_DEFAULTS)}
         mention = sandbox_mentions.find(snap, post_id)
         if mention is not None:
             return 200, {}, {"data": sandbox_mentions.render(mention)}
@@ -200,7 +225,7 @@ class XEmulator:
             return 400, {}, _problem(400, "Invalid Request", detail)
         now = self._now()
         with self.state.transaction() as state:
-            limited = self._count_window(state, "POST /2/tweets")
+            limited = self._count_window(state, "POST /2/tweets") or sandbox_media.check_media_ids(state, now, payload)
             if limited:
                 return limited
             live = [p for p in state["posts"] if not p.get("deleted")]
@@ -217,8 +242,10 @@ class XEmulator:
             )
             if parent:
                 post["in_reply_to"] = parent["id"]
+            if (payload.get("media") or {}).get("media_ids"):
+                post["media_ids"] = [str(i) for i in payload["media"]["media_ids"]]
             state["posts"].append(post)
-        return 201, {}, {"data": {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}}
+        return 201, {}, {"data": {"id": post_id, "text": text}}  # as docs.x.com and tweepy's cassettes show
 
     def _delete(self, post_id: str) -> Reply:
         with self.state.transaction() as state:
@@ -240,6 +267,20 @@ class XEmulator:
             return 429, headers, PROBLEMS["rate_limit"][1]
         state["windows"][key] = [start, used + 1]
         return None
+
+
+TWEET_DEFAULTS = ("id", "text", "edit_history_tweet_ids")  # what X answers for a post when no fields are named
+USER_DEFAULTS = ("id", "name", "username")
+
+
+def _only(obj: dict[str, Any], fields: str | None, defaults: tuple[str, ...]) -> dict[str, Any]:
+    """X answers the default fields plus those named in `tweet.fields` / `user.fields` (tweepy's cassettes)."""
+    wanted = {*defaults, *(f.strip() for f in (fields or "").split(",") if f.strip())}
+    return {k: v for k, v in obj.items() if k in wanted}
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name), "")
 
 
 def _not_found(post_id: str) -> dict[str, Any]:

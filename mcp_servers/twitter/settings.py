@@ -36,6 +36,7 @@ class TwitterSettings(ServiceSettings):
     price_post_with_url: Decimal = Field(default=const.PRICE_POST_WITH_URL, ge=0)
     price_reply: Decimal = Field(default=const.PRICE_REPLY, ge=0)
     price_delete: Decimal = Field(default=const.PRICE_DELETE, ge=0)
+    price_media_metadata: Decimal = Field(default=const.PRICE_MEDIA_METADATA, ge=0)
 
     def secret(self, name: str) -> str:
         value = getattr(self, name)

@@ -23,9 +23,11 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
 from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import atomic_write
+from mcp_servers.twitter import attach
+from mcp_servers.twitter.apierrors import ReplyRefused
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import MAX_THREAD_PARTS, PLATFORM, SERVICE
-from mcp_servers.twitter.models import CreateThreadArgs
+from mcp_servers.twitter.models import CreateThreadArgs, ThreadImage
 from mcp_servers.twitter.text import check_text
 
 
@@ -61,6 +63,17 @@ def _save(x: XService, call_id: str, progress: dict[str, Any]) -> None:
     atomic_write(_progress_path(x, call_id), json.dumps(progress, indent=1))
 
 
+def _images(args: CreateThreadArgs) -> dict[int, ThreadImage]:
+    """part number → its image; refuses a part that does not exist or two images on one part."""
+    found: dict[int, ThreadImage] = {}
+    for image in args.images or []:
+        if image.part > len(args.texts) or image.part in found:
+            why = "there is no such part" if image.part > len(args.texts) else "a part carries at most one image"
+            raise InvalidInput(f"images: part {image.part}: {why}.", field="images")
+        found[image.part] = image
+    return found
+
+
 def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
     if len(args.texts) > MAX_THREAD_PARTS:
         raise InvalidInput(f"a thread may have at most {MAX_THREAD_PARTS} parts.", field="texts")
@@ -70,7 +83,9 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
         raise InvalidInput("two parts have the same text; X rejects duplicate content.", field="texts")
     if args.scheduled_for is None:
         x.check_room(len(args.texts))
+    images = _images(args)
     costs = [post_cost(x.settings, c, reply=False) for c in checks]
+    costs += [x.settings.price_media_metadata for i in images.values() if i.alt_text]
     with_url = sum(1 for c in checks if c.has_url)
     lines = [
         f"**Thread on X, {len(args.texts)} parts**" + (f", under post {args.reply_to_id}" if args.reply_to_id else "")
@@ -80,6 +95,7 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
             "",
             f"**{i}/{len(args.texts)}** ({check.weighted_length}/280)",
             *[f"> {t}" for t in text.splitlines()],
+            *(attach.preview_lines(x, images[i].image_url, images[i].alt_text) if i in images else []),
         ]
     lines += [
         "",
@@ -96,7 +112,10 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
             "reply_chain": "each part sets reply.in_reply_to_tweet_id to the id of the part before",
         },
         warnings=[w for c in checks for w in c.warnings],
-        cost=cost_line(sum(costs, start=costs[0] * 0), f"{len(args.texts)} posts, {with_url} with a URL"),
+        cost=cost_line(
+            sum(costs, start=costs[0] * 0),
+            f"{len(args.texts)} posts, {with_url} with a URL, {len(images)} with an image",
+        ),
         rate_limit=x.quota_line(len(args.texts)),
         scheduled_for=args.scheduled_for,
         platforms=[PLATFORM],
@@ -107,9 +126,28 @@ def _partial(x: XService, args: CreateThreadArgs, posted: list[dict[str, Any]], 
     total = len(args.texts)
     ids = ", ".join(f"part {p['part']}: {p['id']}" for p in posted)
     return (
-        f"Thread stopped at part {part} of {total}. Posted and live on X: {ids}. Part {part} failed: {cause} "
-        f"Parts {part}–{total} were not posted and this request will not post them. To finish the thread, "
-        f"file create_thread with the remaining {total - part + 1} texts and reply_to_id={posted[-1]['id']}."
+        _self_reply_refused(posted, part, total, ids)
+        if cause == SELF_REPLY_REFUSED
+        else (
+            f"Thread stopped at part {part} of {total}. Posted and live on X: {ids}. Part {part} failed: {cause} "
+            f"Parts {part}–{total} were not posted and this request will not post them. To finish the thread, "
+            f"file create_thread with the remaining {total - part + 1} texts and reply_to_id={posted[-1]['id']}."
+        )
+    )
+
+
+SELF_REPLY_REFUSED = "self-reply refused"
+
+
+def _self_reply_refused(posted: list[dict[str, Any]], part: int, total: int, ids: str) -> str:
+    """X's 2026-02-23 rule refused a reply to our own part: whether self-replies are exempt is not documented,
+    so continuing as a reply would fail again; X's documented way is a standalone post."""
+    return (
+        f"Thread stopped at part {part}: X refused self-replies (403, the 2026-02-23 reply rule: a reply needs "
+        f"the author to have mentioned or engaged this account, and X does not exempt replies to your own posts). "
+        f"Posted and live on X: {ids}. Parts {part}–{total} were not posted and this request will not post them. "
+        f"X's documented alternative is a standalone post: file create_post for each remaining part (no "
+        f"reply_to_id); a link to part 1 ({posted[0]['url']}) makes it a post with a URL ($0.20 each)."
     )
 
 
@@ -127,8 +165,14 @@ def post_thread(x: XService, args: CreateThreadArgs, call: CallContext) -> dict[
         progress["in_flight"] = part
         _save(x, call.call_id, progress)
         try:
+            image = _images(args).get(part)
+            media = (
+                attach.media_ids(x, call.call_id, f"part-{part}", image.image_url, image.alt_text, image.image_sha256)
+                if image
+                else None
+            )
             x.take_post()
-            data = x.api.create_post(args.texts[index], previous)
+            data = x.api.create_post(args.texts[index], previous, media)
         except ServiceError as exc:
             if isinstance(exc, RateLimited):
                 x.remember_block(exc)
@@ -137,7 +181,8 @@ def post_thread(x: XService, args: CreateThreadArgs, call: CallContext) -> dict[
                 _save(x, call.call_id, progress)
             if not posted:
                 raise
-            message = _partial(x, args, posted, part, exc.message)
+            cause = SELF_REPLY_REFUSED if isinstance(exc, ReplyRefused) else exc.message
+            message = _partial(x, args, posted, part, cause)
             if isinstance(exc, Ambiguous):
                 raise Ambiguous(message, service=SERVICE) from None
             raise ThreadPartlyPosted(message, list(posted), part) from None

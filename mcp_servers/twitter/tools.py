@@ -7,6 +7,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, RateLimited
 from mcp_servers.core.models import Preview
+from mcp_servers.twitter import attach
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import PLATFORM
 from mcp_servers.twitter.models import (
@@ -89,11 +90,15 @@ def list_posts(x: XService, args: ListPostsArgs) -> PostList:
 # create_post ----------------------------------------------------------------------------------------
 
 
-def _request(text: str, reply_to_id: str | None) -> dict[str, Any]:
+def _request(text: str, reply_to_id: str | None, args: CreatePostArgs | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"text": text}
     if reply_to_id:
         body["reply"] = {"in_reply_to_tweet_id": reply_to_id}
-    return {"method": "POST", "url": "/2/tweets", "json": body}
+    post = {"method": "POST", "url": "/2/tweets", "json": body}
+    if args is None or not args.image_url:
+        return post
+    body["media"] = {"media_ids": ["<media id from the upload>"]}
+    return {"steps": [*attach.request_shape(args.alt_text), post]}
 
 
 def preview_post(x: XService, args: CreatePostArgs) -> Preview:
@@ -109,6 +114,11 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
         x.check_room(1)
     cost = post_cost(x.settings, check, reply=bool(args.reply_to_id))
     kind = "post with a URL" if check.has_url else ("reply" if args.reply_to_id else "post")
+    image = attach.preview_lines(x, args.image_url, args.alt_text) if args.image_url else []
+    if args.image_url:
+        kind += " with an image"
+    if args.image_url and args.alt_text:
+        cost, kind = cost + x.settings.price_media_metadata, kind + " and alt text"
     warnings = list(check.warnings)
     if args.reply_to_id:
         warnings.append(
@@ -122,12 +132,13 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
         *[f"> {line}" for line in args.text.splitlines() or [""]],
         "",
         *([f"Links: {', '.join(check.urls)} (each counts 23)"] if check.urls else []),
+        *image,
         f"Sent as `POST /2/tweets` with OAuth 1.0a user context to {x.settings.api_host}.",
     ]
     return Preview(
         summary=f"{head}: {_excerpt(args.text)}",
         details="\n".join(details),
-        request=_request(args.text, args.reply_to_id),
+        request=_request(args.text, args.reply_to_id, args),
         warnings=warnings,
         cost=cost_line(cost, kind),
         rate_limit=x.quota_line(1),
@@ -143,14 +154,20 @@ def _excerpt(text: str, limit: int = 70) -> str:
 
 def publish_post(x: XService, args: CreatePostArgs, call: CallContext) -> dict[str, Any]:
     check_text(args.text)
+    media = (
+        attach.media_ids(x, call.call_id, "post", args.image_url, args.alt_text, args.image_sha256)
+        if args.image_url
+        else None
+    )
     x.take_post()
     try:
-        data = x.api.create_post(args.text, args.reply_to_id)
+        data = x.api.create_post(args.text, args.reply_to_id, media)
     except RateLimited as exc:
         x.remember_block(exc)
         raise
     username = x.api.get_me().get("username", "")
-    return {"id": data["id"], "text": data.get("text", args.text), "url": post_url(username, data["id"])}
+    result = {"id": data["id"], "text": data.get("text", args.text), "url": post_url(username, data["id"])}
+    return {**result, "media_ids": media} if media else result
 
 
 def resolve_post(x: XService, args: CreatePostArgs, call: CallContext) -> Resolution:
@@ -170,9 +187,10 @@ CREATE_POST: WriteAction[XService, CreatePostArgs] = WriteAction(
     execute=publish_post,
     resolve=resolve_post,
     title="Create an X post",
-    description="Post on X (Twitter) as the business account, or reply to a post with reply_to_id. The preview "
-    "shows the weighted length (280 max), the pay-per-use cost ($0.015 a post, $0.20 with a URL) and the "
-    "post cap left. Use create_thread for several connected posts.",
+    description="Post on X (Twitter) as the business account, or reply to a post with reply_to_id; attach one "
+    "image with image_url (public https JPEG/PNG/GIF/WebP ≤ 5 MB; alt_text for screen readers). The preview "
+    "shows the weighted length (280 max), the image, the pay-per-use cost ($0.015 a post, $0.20 with a URL) "
+    "and the post cap left. Use create_thread for several connected posts.",
 )
 
 

@@ -106,3 +106,10 @@ def test_repr_and_errors_never_show_the_token(make_client: Make) -> None:
     client, _ = make_client("expired_token")
     assert TOKEN not in repr(client)
     assert TOKEN not in repr(client.describe("POST", "1/feed", {"message": "x"}))
+
+
+def test_no_appsecret_proof_goes_to_graph_instagram_com(make_client: Make) -> None:
+    client, adapter = make_client("feed_created", base_url=INSTAGRAM_HOST, app_secret="app-secret")
+    client.get("me", {"fields": "id"})
+    assert "appsecret_proof" not in str(adapter.requests[0].url)
+    assert "appsecret_proof" not in client.describe("POST", "me/media")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from mcp_servers.core.service import load_service
 from mcp_servers.core.vault import Vault
 from mcp_servers.graph.client import FACEBOOK_HOST, INSTAGRAM_HOST
@@ -33,13 +35,20 @@ def _client(vault: Vault, **settings: Any) -> tuple[InstagramClient, Any]:
     return InstagramClient(None, values["account_id"], None, inspector=inspector), state  # type: ignore[arg-type]
 
 
-def test_an_instagram_login_token_is_inspected_on_graph_facebook_com(vault: Vault) -> None:
+def test_an_instagram_login_token_is_unknown_with_the_refresh_call_not_an_error(vault: Vault) -> None:
     client, state = _client(vault, base_url=INSTAGRAM_HOST)
-    assert client.inspector is not None and client.inspector.base_url == FACEBOOK_HOST
+    set_token(state, TOKEN, expires_at=NOW - timedelta(days=1))  # would read as expired if debug_token were asked
+    expiry = client.token_expiry()
+    assert expiry.status == "unknown" and client.token_expires_at() is None
+    assert "unknown — refresh every 60 days" in expiry.describe(NOW)
+    assert "refresh_access_token?grant_type=ig_refresh_token" in expiry.fix
+
+
+def test_a_facebook_login_token_is_inspected_on_graph_facebook_com(vault: Vault) -> None:
+    client, state = _client(vault, base_url=FACEBOOK_HOST)
     set_token(state, TOKEN, expires_at=NOW + timedelta(days=10))
     assert client.token_expires_at() == NOW + timedelta(days=10)
-    expiry = client.token_expiry()
-    assert "(in 10 days)" in expiry.describe(NOW) and "refresh_access_token" in expiry.fix
+    assert "(in 10 days)" in client.token_expiry().describe(NOW)
 
 
 def test_a_never_expiring_token(vault: Vault) -> None:
@@ -65,3 +74,26 @@ def test_sandbox_has_no_token_to_expire(vault: Vault) -> None:
     client = load_service("instagram").client(vault)
     assert client.token_expires_at() is None
     assert client.token_expiry().describe(NOW) == "sandbox: no token to expire"
+
+
+def test_doctor_and_the_daily_check_report_an_instagram_login_token_as_unknown(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestrator import doctor, jobs
+    from orchestrator.doctor import service_checks
+
+    monkeypatch.setattr(doctor, "reachable", lambda url, timeout=3.0: None)  # no network in tests
+
+    for name, value in {
+        "INSTAGRAM_MODE": "live",
+        "INSTAGRAM_ACCOUNT_ID": "17841400000000001",
+        "INSTAGRAM_ACCESS_TOKEN": TOKEN,
+        "INSTAGRAM_BASE_URL": INSTAGRAM_HOST,
+    }.items():
+        monkeypatch.setenv(name, value)
+    token = service_checks("instagram", network=True, vault=vault, now=NOW)[-1]
+    assert token.level == "warn" and "unknown — refresh every 60 days" in token.message
+    assert "grant_type=ig_refresh_token" in token.fix
+    report = jobs.check_tokens(str(vault.root), now=NOW)
+    assert "unknown — refresh every 60 days" in report["instagram"]
+    assert list(vault.folder("Needs_Action").glob("*.md")) == []

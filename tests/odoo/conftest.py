@@ -72,8 +72,8 @@ class Raw:
             return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode()
 
 
-def start_emulator(path: Path, version: int, empty: bool = False) -> tuple[OdooEmulator, str]:
-    emulator = OdooEmulator(path, version, empty=empty)
+def start_emulator(path: Path, version: int, empty: bool = False, saas: bool = False) -> tuple[OdooEmulator, str]:
+    emulator = OdooEmulator(path, version, empty=empty, saas=saas)
     server = emulator.start()
     return emulator, server.url
 
@@ -86,13 +86,13 @@ class _Pool:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.items: dict[tuple[int, bool], tuple[OdooEmulator, str, bytes]] = {}
+        self.items: dict[tuple[int, bool, bool], tuple[OdooEmulator, str, bytes]] = {}
 
-    def get(self, version: int, empty: bool = False) -> Raw:
-        key = (version, empty)
+    def get(self, version: int, empty: bool = False, saas: bool = False) -> Raw:
+        key = (version, empty, saas)
         if key not in self.items:
-            path = self.root / f"odoo{version}{'-empty' if empty else ''}.json"
-            emulator, url = start_emulator(path, version, empty)
+            path = self.root / f"odoo{version}{'-empty' if empty else ''}{'-saas' if saas else ''}.json"
+            emulator, url = start_emulator(path, version, empty, saas)
             emulator.state.snapshot()
             self.items[key] = (emulator, url, path.read_bytes())
         emulator, url, pristine = self.items[key]
@@ -125,6 +125,12 @@ def odoo(request: pytest.FixtureRequest, pool: _Pool) -> Raw:
 @pytest.fixture
 def odoo19(pool: _Pool) -> Raw:
     return pool.get(19)
+
+
+@pytest.fixture
+def saas_odoo(pool: _Pool) -> Raw:
+    """Odoo Online: version_info ["saas~19", 4, ...] and the accountant module (payments wait `in_payment`)."""
+    return pool.get(19, saas=True)
 
 
 @pytest.fixture(params=[17, 19], ids=lambda v: f"odoo{v}")

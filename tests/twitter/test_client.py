@@ -11,12 +11,12 @@ import pytest
 import requests
 
 from mcp_servers.core import errors
-from mcp_servers.twitter.apierrors import OutOfCredits
+from mcp_servers.twitter.apierrors import OutOfCredits, ReplyRefused
 from mcp_servers.twitter.tools import parse_metrics
 from tests.twitter.conftest import FIXTURES, load
 
 ERROR_FIXTURES = sorted(p.stem for p in FIXTURES.glob("*.json") if "expect" in json.loads(p.read_text()))
-CLASSES = {cls.__name__: cls for cls in (*errors.ServiceError.__subclasses__(), OutOfCredits)}
+CLASSES = {cls.__name__: cls for cls in (*errors.ServiceError.__subclasses__(), OutOfCredits, ReplyRefused)}
 
 
 def _answer(name: str) -> dict[str, Any]:
