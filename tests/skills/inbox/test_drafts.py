@@ -66,6 +66,9 @@ def test_refusals_file_nothing(vault: Vault, platforms: Platforms) -> None:
     x = _first_waiting(vault, "twitter")
     with pytest.raises(InvalidInput, match="280"):
         drafts.file_reply(vault, KEY, x.key, "x" * 281, START)  # over X's limit
+    for platform, limit in (("facebook", 8000), ("instagram", 2200)):
+        with pytest.raises(InvalidInput, match=f"{limit:,}|{limit}"):
+            drafts.file_reply(vault, KEY, _first_waiting(vault, platform).key, "y" * (limit + 1), START)
     with pytest.raises(NotFound, match="no conversation"):
         drafts.file_reply(vault, KEY, "facebook:1_999", "Hi", START)
     with store.updating(vault) as state:
@@ -113,3 +116,20 @@ def test_a_comment_deleted_after_filing_fails_with_the_reason_and_nothing_is_los
 
 def drafts_action(platform: str) -> Any:
     return getattr(importlib.import_module(f"mcp_servers.{platform}.tools"), drafts.REPLY_ACTIONS[platform])
+
+
+def test_cli_lists_and_refuses_with_the_reason(
+    vault: Vault, platforms: Platforms, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from skills.inbox.__main__ import main
+
+    run_inbox(vault, START, platforms.sources())
+    assert main(["--vault", str(vault.root), "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows and {"key", "platform", "author", "text", "since", "drafted"} <= set(rows[0])
+    x = next(r for r in rows if r["platform"] == "twitter")
+    assert main(["--vault", str(vault.root), "reply", x["key"], "--text", "z" * 300]) == 2
+    assert "Not done:" in capsys.readouterr().err
+    assert not list(vault.folder("Pending_Approval").glob("2*.md"))
