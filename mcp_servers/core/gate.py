@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -22,7 +22,7 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.audit_log import AuditLog
 from mcp_servers.core.errors import Ambiguous, ApprovalRefused, ServiceError, describe
 from mcp_servers.core.filing import file_request
-from mcp_servers.core.ledger import CallRecord, Ledger
+from mcp_servers.core.ledger import CallRecord, Ledger, new_owner
 from mcp_servers.core.models import WriteResult
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.resilience import CircuitBreaker
@@ -31,6 +31,15 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
 ClientT = TypeVar("ClientT")
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
 EARLY_TOLERANCE = timedelta(seconds=60)
+LEDGER_MISSED = "it had already run: a read of the service found it, though the ledger had no record of it"
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """Whether a call that a read proves never happened may run again: `refused` says why not."""
+
+    call: ar.ToolCall
+    refused: str | None
 
 
 class ApprovalGate:
@@ -163,29 +172,91 @@ class ApprovalGate:
         approval_id: str,
     ) -> WriteResult:
         request, index, folder = self._approved_call(action, args, approval_id)
-        call_id = request.call_id(index)
-        now = self.clock()
+        call_id, call, now = request.call_id(index), request.calls[index], self.clock()
         context = CallContext(request.id, call_id, now, request.scheduled_for, self.vault)
+        # a call is only ever started, or re-started, for a file in Approved/ now and unexpired
+        not_runnable = self._not_runnable(request, folder, now)
+        rerun = Rerun(call, not_runnable)
         record = self.ledger.lookup(call_id)
-        if record is not None:
-            return self._settle(action, client, args, context, record)
-        if folder != APPROVED:
-            raise self._refuse(action, approval_id, f"request {approval_id} is in {folder}/, no longer approved.")
-        if request.is_expired(now):
-            raise self._refuse(
-                action, approval_id, f"request {approval_id} expired at {request.expires:%Y-%m-%d %H:%M} UTC."
-            )
-        if request.scheduled_for and now < request.scheduled_for - EARLY_TOLERANCE:
-            raise self._refuse(
-                action,
-                approval_id,
-                f"request {approval_id} is scheduled for {request.scheduled_for:%Y-%m-%d %H:%M} UTC.",
-            )
-        self._check_binding(action, client, args, request.calls[index], approval_id)
-        existing = self.ledger.start(call_id, action.name, now)
+        if record is not None:  # replays of a call seen before are answered in any folder
+            return self._settle(action, client, args, context, record, rerun)
+        if not_runnable:
+            raise self._refuse(action, approval_id, not_runnable)
+        earlier = self._recorded_in_done(request, index)
+        if earlier is not None:
+            return earlier
+        self._check_binding(action, client, args, call, approval_id)
+        found = self._found_before(action, client, args, request, context)
+        owner = new_owner()
+        existing = self.ledger.start(call_id, action.name, now, owner=owner)
         if existing is not None:  # another process claimed it first
-            return self._settle(action, client, args, context, existing)
-        return self._run(action, client, args, context)
+            return self._settle(action, client, args, context, existing, rerun)
+        if found is not None:
+            record = self.ledger.succeed(call_id, found, note=LEDGER_MISSED, owner=owner)
+            self._log_outcome(action, args, context, record, None)
+            return self._from_record(record, replayed=True)
+        return self._run(action, client, args, context, owner)
+
+    def _not_runnable(self, request: ar.ActionRequest, folder: str, now: datetime) -> str | None:
+        if folder != APPROVED:
+            return f"request {request.id} is in {folder}/, no longer approved."
+        if request.is_expired(now):
+            return f"request {request.id} expired at {request.expires:%Y-%m-%d %H:%M} UTC."
+        if request.scheduled_for and now < request.scheduled_for - EARLY_TOLERANCE:
+            return f"request {request.id} is scheduled for {request.scheduled_for:%Y-%m-%d %H:%M} UTC."
+        return None
+
+    def _recorded_in_done(self, request: ar.ActionRequest, index: int) -> WriteResult | None:
+        """A call the ledger does not know (lost, or the vault synced without it) whose request already ran:
+        its Done/ file says so. Answer with what it recorded; never run it again."""
+        path = ar.find_request(self.vault, request.id, (DONE,))
+        if path is None:
+            return None
+        try:
+            done = ar.read_request_file(self.vault, path)
+            ar.verify(done.request, self.key)
+        except ar.RequestFileError:
+            return None
+        if done.request.id != request.id:
+            return None
+        results = done.state.get("result")
+        entry = results[index] if isinstance(results, list) and index < len(results) else None
+        entry = entry if isinstance(entry, dict) else {}
+        outcome = entry.get("result") if isinstance(entry.get("result"), dict) else None
+        if entry.get("status") == "succeeded":
+            message = f"Already done earlier ({DONE}/{path.name} records it); this is that result (not sent again)."
+            return self._result(status="replayed", request_id=request.id, result=outcome, message=message)
+        status = "ambiguous" if entry.get("status") == "ambiguous" else "failed"
+        error = f"it already ran once and {DONE}/{path.name} records it as {entry.get('status') or 'unknown'}"
+        return self._result(
+            status=status,
+            request_id=request.id,
+            result=outcome,
+            error=error,
+            message=f"Not run again: {error}. Check {self.service}; file a new request if it is still needed.",
+        )
+
+    def _found_before(
+        self,
+        action: WriteAction[ClientT, ArgsT],
+        client: Callable[[], ClientT],
+        args: ArgsT,
+        request: ar.ActionRequest,
+        context: CallContext,
+    ) -> dict[str, Any] | None:
+        """For a request older than the ledger (which may have lost its record), the service's read:
+        the result of the write if it already happened since the request was filed."""
+        if action.resolve is None or not self.ledger.may_have_missed(request.timestamp):
+            return None
+        try:
+            resolution = action.resolve(client(), args, replace(context, now=request.timestamp))
+        except ServiceError as exc:
+            reason = (
+                f"the ledger has no record of request {request.id}, which is older than it, and {self.service} "
+                f"could not be checked for an earlier run ({exc.message}). Try again when {self.service} answers."
+            )
+            raise self._refuse(action, request.id, reason) from None
+        return resolution.result if resolution.applied else None
 
     def _check_binding(
         self,
@@ -222,25 +293,32 @@ class ApprovalGate:
         client: Callable[[], ClientT],
         args: ArgsT,
         context: CallContext,
+        owner: str,
     ) -> WriteResult:
         started = time.perf_counter()
+        call_id = context.call_id
         try:
             result = self.breaker.call(lambda: action.execute(client(), args, context))
         except Ambiguous as exc:
-            record = self._confirm_by_read(action, client, args, context) or self.ledger.mark_ambiguous(
-                context.call_id, exc.message, exc.details
+            record = self._confirm_by_read(action, client, args, context, owner) or self.ledger.mark_ambiguous(
+                call_id, exc.message, exc.details, owner=owner
             )
         except ServiceError as exc:
-            record = self.ledger.fail(context.call_id, exc.message, exc.details)
+            record = self.ledger.fail(call_id, exc.message, exc.details, owner=owner)
         except Exception as exc:  # an unexpected error may come after the request was sent: not safe to re-run
-            record = self.ledger.mark_ambiguous(context.call_id, describe(exc))
+            record = self.ledger.mark_ambiguous(call_id, describe(exc), owner=owner)
         else:
-            record = self.ledger.succeed(context.call_id, result)
+            record = self.ledger.succeed(call_id, result, owner=owner)
         self._log_outcome(action, args, context, record, (time.perf_counter() - started) * 1000)
         return self._from_record(record, replayed=False)
 
     def _confirm_by_read(
-        self, action: WriteAction[ClientT, ArgsT], client: Callable[[], ClientT], args: ArgsT, context: CallContext
+        self,
+        action: WriteAction[ClientT, ArgsT],
+        client: Callable[[], ClientT],
+        args: ArgsT,
+        context: CallContext,
+        owner: str,
     ) -> CallRecord | None:
         """Right after a lost answer, a read may already show the write landed. Only that is accepted
         here: "not applied" so soon may just mean "not visible yet", so it never triggers a re-run."""
@@ -251,9 +329,8 @@ class ApprovalGate:
         except ServiceError:
             return None
         if resolution.applied and resolution.result is not None:
-            return self.ledger.succeed(
-                context.call_id, resolution.result, note=resolution.note or "confirmed by a read"
-            )
+            note = resolution.note or "confirmed by a read"
+            return self.ledger.succeed(context.call_id, resolution.result, note=note, owner=owner)
         return None
 
     def _settle(
@@ -263,12 +340,15 @@ class ApprovalGate:
         args: ArgsT,
         context: CallContext,
         record: CallRecord,
+        rerun: Rerun,
     ) -> WriteResult:
-        """A call seen before: replay a finished one; try to resolve an ambiguous one by a read."""
+        """A call seen before: replay a finished one; try to resolve an ambiguous one by a read, and re-run
+        it only if the read proves it never happened and its request is in Approved/ and unexpired now."""
         context = replace(context, now=record.started_at)  # look for the write from when it was sent
+        call_id, owner = context.call_id, record.owner
         if record.finished or record.status == "running" or action.resolve is None:
             if record.status == "ambiguous" and record.finished_at is None:
-                record = self.ledger.mark_ambiguous(context.call_id, record.note or "interrupted")
+                record = self.ledger.mark_ambiguous(call_id, record.note or "interrupted", owner=owner)
             return self._from_record(record, replayed=True)
         try:
             resolution = action.resolve(client(), args, context)
@@ -276,12 +356,18 @@ class ApprovalGate:
             resolution = Resolution.unknown(f"the check failed: {exc.message}")
         if resolution.applied and resolution.result is not None:
             record = self.ledger.succeed(
-                context.call_id, resolution.result, note=resolution.note or "confirmed by a read"
+                call_id, resolution.result, note=resolution.note or "confirmed by a read", owner=owner
             )
-        elif resolution.applied is False and self.ledger.reclaim(context.call_id, record):
-            return self._run(action, client, args, context)
         else:
-            record = self.ledger.mark_ambiguous(context.call_id, resolution.note or record.error or "outcome unknown")
+            note = resolution.note or record.error or "outcome unknown"
+            if resolution.applied is False:
+                if rerun.refused is None:
+                    self._check_binding(action, client, args, rerun.call, context.request_id)
+                    new = self.ledger.reclaim(call_id, record)
+                    if new is not None:
+                        return self._run(action, client, args, context, new)
+                note += f" (not re-run: {rerun.refused or record.note or 'another process took it over'})"
+            record = self.ledger.mark_ambiguous(call_id, note, owner=owner)
         self._log_outcome(action, args, context, record, None)
         return self._from_record(record, replayed=True)
 
