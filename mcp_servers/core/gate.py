@@ -22,7 +22,8 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.audit_log import AuditLog
 from mcp_servers.core.errors import Ambiguous, ApprovalRefused, ServiceError, describe
 from mcp_servers.core.filing import file_request
-from mcp_servers.core.ledger import CallRecord, Ledger, new_owner
+from mcp_servers.core.gate_rules import Answer, binding_changes, from_record, not_runnable, recorded_in_done
+from mcp_servers.core.ledger import STALE_AFTER, CallRecord, Ledger, new_owner
 from mcp_servers.core.models import WriteResult
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.resilience import CircuitBreaker
@@ -30,7 +31,6 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
 
 ClientT = TypeVar("ClientT")
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
-EARLY_TOLERANCE = timedelta(seconds=60)
 LEDGER_MISSED = "it had already run: a read of the service found it, though the ledger had no record of it"
 
 
@@ -54,6 +54,7 @@ class ApprovalGate:
         policy: Policy,
         tag: str,
         expiry: timedelta = timedelta(days=7),
+        stale_after: timedelta = STALE_AFTER,
         mode_label: str = "SANDBOX",
         breaker: CircuitBreaker | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -61,7 +62,7 @@ class ApprovalGate:
         self.service, self.vault, self.key, self.policy, self.tag = service, vault, key, policy, tag
         self.expiry, self.mode_label, self.clock = expiry, mode_label, clock
         self.breaker = breaker or CircuitBreaker(service)
-        self.ledger = Ledger(vault)
+        self.ledger = Ledger(vault, stale_after=stale_after)
         self.log = AuditLog(vault)
 
     def _result(self, **fields: Any) -> WriteResult:
@@ -175,16 +176,16 @@ class ApprovalGate:
         call_id, call, now = request.call_id(index), request.calls[index], self.clock()
         context = CallContext(request.id, call_id, now, request.scheduled_for, self.vault)
         # a call is only ever started, or re-started, for a file in Approved/ now and unexpired
-        not_runnable = self._not_runnable(request, folder, now)
-        rerun = Rerun(call, not_runnable)
+        refused = not_runnable(request, folder, now)
+        rerun = Rerun(call, refused)
         record = self.ledger.lookup(call_id)
         if record is not None:  # replays of a call seen before are answered in any folder
             return self._settle(action, client, args, context, record, rerun)
-        if not_runnable:
-            raise self._refuse(action, approval_id, not_runnable)
-        earlier = self._recorded_in_done(request, index)
+        if refused:
+            raise self._refuse(action, approval_id, refused)
+        earlier = recorded_in_done(self.vault, self.key, request, index, self.service)
         if earlier is not None:
-            return earlier
+            return self._answer(earlier, request.id)
         self._check_binding(action, client, args, call, approval_id)
         found = self._found_before(action, client, args, request, context)
         owner = new_owner()
@@ -196,45 +197,6 @@ class ApprovalGate:
             self._log_outcome(action, args, context, record, None)
             return self._from_record(record, replayed=True)
         return self._run(action, client, args, context, owner)
-
-    def _not_runnable(self, request: ar.ActionRequest, folder: str, now: datetime) -> str | None:
-        if folder != APPROVED:
-            return f"request {request.id} is in {folder}/, no longer approved."
-        if request.is_expired(now):
-            return f"request {request.id} expired at {request.expires:%Y-%m-%d %H:%M} UTC."
-        if request.scheduled_for and now < request.scheduled_for - EARLY_TOLERANCE:
-            return f"request {request.id} is scheduled for {request.scheduled_for:%Y-%m-%d %H:%M} UTC."
-        return None
-
-    def _recorded_in_done(self, request: ar.ActionRequest, index: int) -> WriteResult | None:
-        """A call the ledger does not know (lost, or the vault synced without it) whose request already ran:
-        its Done/ file says so. Answer with what it recorded; never run it again."""
-        path = ar.find_request(self.vault, request.id, (DONE,))
-        if path is None:
-            return None
-        try:
-            done = ar.read_request_file(self.vault, path)
-            ar.verify(done.request, self.key)
-        except ar.RequestFileError:
-            return None
-        if done.request.id != request.id:
-            return None
-        results = done.state.get("result")
-        entry = results[index] if isinstance(results, list) and index < len(results) else None
-        entry = entry if isinstance(entry, dict) else {}
-        outcome = entry.get("result") if isinstance(entry.get("result"), dict) else None
-        if entry.get("status") == "succeeded":
-            message = f"Already done earlier ({DONE}/{path.name} records it); this is that result (not sent again)."
-            return self._result(status="replayed", request_id=request.id, result=outcome, message=message)
-        status = "ambiguous" if entry.get("status") == "ambiguous" else "failed"
-        error = f"it already ran once and {DONE}/{path.name} records it as {entry.get('status') or 'unknown'}"
-        return self._result(
-            status=status,
-            request_id=request.id,
-            result=outcome,
-            error=error,
-            message=f"Not run again: {error}. Check {self.service}; file a new request if it is still needed.",
-        )
 
     def _found_before(
         self,
@@ -274,11 +236,7 @@ class ApprovalGate:
         except ServiceError as exc:
             reason = f"what the owner approved could not be checked: {exc.message}"
             raise self._refuse(action, approval_id, reason) from None
-        changed = [
-            f"{key} was {call.expect.get(key, 'missing')}, now {now.get(key, 'missing')}"
-            for key in sorted(call.expect.keys() | now.keys())
-            if now.get(key) != call.expect.get(key)
-        ]
+        changed = binding_changes(call.expect, now)
         if changed:
             raise self._refuse(
                 action,
@@ -393,27 +351,13 @@ class ApprovalGate:
         )
 
     def _from_record(self, record: CallRecord, *, replayed: bool) -> WriteResult:
-        reason = (record.error or record.note or "no reason recorded").rstrip(". ")
-        messages = {
-            "succeeded": "Done."
-            if not replayed
-            else "Already done earlier; this is the stored result (not sent again).",
-            "failed": f"Failed: {reason}. Nothing is retried automatically; file a new request to try again.",
-            "ambiguous": f"Outcome unknown: {reason}. It was not retried; check the service "
-            "and tell AI Employee what happened (see Needs_Action/).",
-            "running": "Another process is executing this call right now; ask again in a moment.",
-        }
-        status = {
-            "succeeded": "replayed" if replayed else "executed",
-            "failed": "failed",
-            "ambiguous": "ambiguous",
-            "running": "in_progress",
-        }[record.status]
+        return self._answer(from_record(record, replayed=replayed), record.call_id.split("#")[0])
+
+    def _answer(self, answer: Answer, request_id: str) -> WriteResult:
         return self._result(
-            status=status,
-            request_id=record.call_id.split("#")[0],
-            result=record.result,
-            error=record.error,
-            message=messages[record.status]
-            + (f" ({record.note})" if record.note and record.status == "succeeded" else ""),
+            status=answer.status,
+            request_id=request_id,
+            result=answer.result,
+            error=answer.error,
+            message=answer.message,
         )

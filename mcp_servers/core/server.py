@@ -146,6 +146,7 @@ class ServiceApp(Generic[ClientT]):
                 policy=policy_from_settings(),
                 tag=self.tag,
                 expiry=timedelta(hours=self.core.approval_expiry_hours),
+                stale_after=timedelta(minutes=self.core.ledger_stale_after_minutes),
                 mode_label=self.mode_label,
                 breaker=self.breaker,
             )

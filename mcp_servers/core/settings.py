@@ -52,6 +52,9 @@ class CoreSettings(_Base):
     vault_path: Path = Field(default=Path("vault"), description="The Obsidian vault")
     approval_signing_key: SecretStr | None = None
     approval_expiry_hours: int = Field(default=168, ge=1)
+    ledger_stale_after_minutes: int = Field(
+        default=60, ge=1, description="A call started on another machine and unfinished this long is reported"
+    )
     timezone: str = Field(default="", description="IANA zone for schedules; empty = this machine's")
     policy_auto_approve_scheduled_posts: bool = True
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)
