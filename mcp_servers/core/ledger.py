@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from mcp_servers.core.redaction import scrub
 from mcp_servers.core.vault import Vault, atomic_write, create_exclusive, file_lock
 
 CallStatus = Literal["running", "succeeded", "failed", "ambiguous"]
@@ -191,7 +192,7 @@ class Ledger:
                 pid=int(meta.get("pid", 0)),
                 host=meta.get("host", ""),
                 owner=meta.get("owner", ""),
-                **fields,
+                **scrub(fields),
             )
             atomic_write(end, record.model_dump_json())
             return record

@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mcp_servers.core.errors import ConfigError
+from mcp_servers.core.redaction import register_settings
 
 Mode = Literal["sandbox", "live"]
 SERVICES = ("odoo", "facebook", "instagram", "twitter")
@@ -33,6 +34,7 @@ class _Base(BaseSettings):
     def __init__(self, **values: Any) -> None:
         super().__init__(_env_file=env_file(), **values)  # type: ignore[call-arg]
         self._refuse_unexpanded()
+        register_settings(self)  # from now on these values are redacted from whatever is stored or shown
 
     def _refuse_unexpanded(self) -> None:
         prefix = self.model_config.get("env_prefix", "")
