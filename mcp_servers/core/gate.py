@@ -3,27 +3,38 @@ one exactly once. Services describe a write as a `WriteAction`; nothing here kno
 
     dry_run=True                    → `preview()`; no file, no API write
     dry_run=False, no approval_id   → `file()`: policy decides Pending_Approval/ or Approved/
-    dry_run=False, approval_id=X    → `execute()`: X must be in Approved/, signed, unexpired, with these
-                                      exact arguments, and never started before; else a refusal
+    dry_run=False, approval_id=X    → `execute()`: X must be in Approved/, signed, with the body as filed,
+                                      unexpired, with these exact arguments, the remote state the owner
+                                      saw (`expect`), and never started before; else a refusal
+
+A call seen before is answered from the ledger in any folder. One whose outcome is unknown is re-run only
+if a read proves it never happened and its request is in Approved/ and unexpired at that moment; never
+from Done/. A call the ledger does not know is checked against Done/ and, for a request older than the
+ledger, against a read of the service first.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.actions import CallContext, Resolution, WriteAction
+from mcp_servers.core.actions import CallContext, WriteAction
 from mcp_servers.core.audit_log import AuditLog
-from mcp_servers.core.errors import Ambiguous, ApprovalRefused, ServiceError, describe
+from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.filing import file_request
-from mcp_servers.core.gate_rules import Answer, binding_changes, from_record, not_runnable, recorded_in_done
-from mcp_servers.core.ledger import STALE_AFTER, CallRecord, Ledger, new_owner
+from mcp_servers.core.gate_rules import (
+    LEDGER_MISSED,
+    Rerun,
+    not_runnable,
+    recorded_in_done,
+)
+from mcp_servers.core.gate_run import CallRunner
+from mcp_servers.core.ledger import STALE_AFTER, Ledger, new_owner
 from mcp_servers.core.models import WriteResult
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.resilience import CircuitBreaker
@@ -31,18 +42,9 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
 
 ClientT = TypeVar("ClientT")
 ArgsT = TypeVar("ArgsT", bound=BaseModel)
-LEDGER_MISSED = "it had already run: a read of the service found it, though the ledger had no record of it"
 
 
-@dataclass(frozen=True)
-class Rerun:
-    """Whether a call that a read proves never happened may run again: `refused` says why not."""
-
-    call: ar.ToolCall
-    refused: str | None
-
-
-class ApprovalGate:
+class ApprovalGate(CallRunner):
     """Runs a `WriteAction` for one service under the dry-run / approval / exactly-once rules."""
 
     def __init__(
@@ -64,9 +66,6 @@ class ApprovalGate:
         self.breaker = breaker or CircuitBreaker(service)
         self.ledger = Ledger(vault, stale_after=stale_after)
         self.log = AuditLog(vault)
-
-    def _result(self, **fields: Any) -> WriteResult:
-        return WriteResult(mode=self.mode_label, **fields)  # type: ignore[arg-type]
 
     def preview(self, action: WriteAction[ClientT, ArgsT], client: ClientT, args: ArgsT) -> WriteResult:
         preview = action.preview(client, args)
@@ -115,18 +114,6 @@ class ApprovalGate:
         )
 
     # --- execution of an approved request ---------------------------------------------------------
-
-    def _refuse(self, action: WriteAction[Any, Any], approval_id: str, reason: str) -> ApprovalRefused:
-        self.log.record(
-            f"{self.service}.{action.name}",
-            actor=f"mcp:{self.service}",
-            result={"status": "refused"},
-            approval_status="refused",
-            error=reason,
-            request_id=approval_id,
-            mode=self.mode_label,
-        )
-        return ApprovalRefused(f"Not run: {reason}", service=self.service)
 
     def _approved_call(
         self, action: WriteAction[Any, Any], args: BaseModel, approval_id: str
@@ -219,145 +206,3 @@ class ApprovalGate:
             )
             raise self._refuse(action, request.id, reason) from None
         return resolution.result if resolution.applied else None
-
-    def _check_binding(
-        self,
-        action: WriteAction[ClientT, ArgsT],
-        client: Callable[[], ClientT],
-        args: ArgsT,
-        call: ar.ToolCall,
-        approval_id: str,
-    ) -> None:
-        """Refuse if the remote state the owner saw when approving (the signed `expect`) has changed."""
-        if not call.expect:
-            return
-        try:
-            now = action.preview(client(), args).binding or {}
-        except ServiceError as exc:
-            reason = f"what the owner approved could not be checked: {exc.message}"
-            raise self._refuse(action, approval_id, reason) from None
-        changed = binding_changes(call.expect, now)
-        if changed:
-            raise self._refuse(
-                action,
-                approval_id,
-                f"what the owner approved has changed in {self.service} since it was filed: {', '.join(changed)}. "
-                "File a new request.",
-            )
-
-    def _run(
-        self,
-        action: WriteAction[ClientT, ArgsT],
-        client: Callable[[], ClientT],
-        args: ArgsT,
-        context: CallContext,
-        owner: str,
-    ) -> WriteResult:
-        started = time.perf_counter()
-        call_id = context.call_id
-        try:
-            result = self.breaker.call(lambda: action.execute(client(), args, context))
-        except Ambiguous as exc:
-            record = self._confirm_by_read(action, client, args, context, owner) or self.ledger.mark_ambiguous(
-                call_id, exc.message, exc.details, owner=owner
-            )
-        except ServiceError as exc:
-            record = self.ledger.fail(call_id, exc.message, exc.details, owner=owner)
-        except Exception as exc:  # an unexpected error may come after the request was sent: not safe to re-run
-            record = self.ledger.mark_ambiguous(call_id, describe(exc), owner=owner)
-        else:
-            record = self.ledger.succeed(call_id, result, owner=owner)
-        self._log_outcome(action, args, context, record, (time.perf_counter() - started) * 1000)
-        return self._from_record(record, replayed=False)
-
-    def _confirm_by_read(
-        self,
-        action: WriteAction[ClientT, ArgsT],
-        client: Callable[[], ClientT],
-        args: ArgsT,
-        context: CallContext,
-        owner: str,
-    ) -> CallRecord | None:
-        """Right after a lost answer, a read may already show the write landed. Only that is accepted
-        here: "not applied" so soon may just mean "not visible yet", so it never triggers a re-run."""
-        if action.resolve is None:
-            return None
-        try:
-            resolution = action.resolve(client(), args, context)
-        except ServiceError:
-            return None
-        if resolution.applied and resolution.result is not None:
-            note = resolution.note or "confirmed by a read"
-            return self.ledger.succeed(context.call_id, resolution.result, note=note, owner=owner)
-        return None
-
-    def _settle(
-        self,
-        action: WriteAction[ClientT, ArgsT],
-        client: Callable[[], ClientT],
-        args: ArgsT,
-        context: CallContext,
-        record: CallRecord,
-        rerun: Rerun,
-    ) -> WriteResult:
-        """A call seen before: replay a finished one; try to resolve an ambiguous one by a read, and re-run
-        it only if the read proves it never happened and its request is in Approved/ and unexpired now."""
-        context = replace(context, now=record.started_at)  # look for the write from when it was sent
-        call_id, owner = context.call_id, record.owner
-        if record.finished or record.status == "running" or action.resolve is None:
-            if record.status == "ambiguous" and record.finished_at is None:
-                record = self.ledger.mark_ambiguous(call_id, record.note or "interrupted", owner=owner)
-            return self._from_record(record, replayed=True)
-        try:
-            resolution = action.resolve(client(), args, context)
-        except ServiceError as exc:
-            resolution = Resolution.unknown(f"the check failed: {exc.message}")
-        if resolution.applied and resolution.result is not None:
-            record = self.ledger.succeed(
-                call_id, resolution.result, note=resolution.note or "confirmed by a read", owner=owner
-            )
-        else:
-            note = resolution.note or record.error or "outcome unknown"
-            if resolution.applied is False:
-                if rerun.refused is None:
-                    self._check_binding(action, client, args, rerun.call, context.request_id)
-                    new = self.ledger.reclaim(call_id, record)
-                    if new is not None:
-                        return self._run(action, client, args, context, new)
-                note += f" (not re-run: {rerun.refused or record.note or 'another process took it over'})"
-            record = self.ledger.mark_ambiguous(call_id, note, owner=owner)
-        self._log_outcome(action, args, context, record, None)
-        return self._from_record(record, replayed=True)
-
-    def _log_outcome(
-        self,
-        action: WriteAction[Any, Any],
-        args: BaseModel,
-        context: CallContext,
-        record: CallRecord,
-        ms: float | None,
-    ) -> None:
-        self.log.record(
-            f"{self.service}.{action.name}",
-            actor=f"mcp:{self.service}",
-            parameters=args.model_dump(mode="json"),
-            result={"status": record.status, **(record.result or {})},
-            approval_status="approved",
-            duration_ms=ms,
-            error=record.error,
-            request_id=context.request_id,
-            call_id=context.call_id,
-            mode=self.mode_label,
-        )
-
-    def _from_record(self, record: CallRecord, *, replayed: bool) -> WriteResult:
-        return self._answer(from_record(record, replayed=replayed), record.call_id.split("#")[0])
-
-    def _answer(self, answer: Answer, request_id: str) -> WriteResult:
-        return self._result(
-            status=answer.status,
-            request_id=request_id,
-            result=answer.result,
-            error=answer.error,
-            message=answer.message,
-        )

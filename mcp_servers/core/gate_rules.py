@@ -13,6 +13,15 @@ from mcp_servers.core.models import WriteStatus
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 
 EARLY_TOLERANCE = timedelta(seconds=60)
+LEDGER_MISSED = "it had already run: a read of the service found it, though the ledger had no record of it"
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """Whether a call that a read proves never happened may run again: `refused` says why not."""
+
+    call: ar.ToolCall
+    refused: str | None
 
 
 def not_runnable(request: ar.ActionRequest, folder: str, now: datetime) -> str | None:
