@@ -116,9 +116,14 @@ class ApprovalGate(CallRunner):
     # --- execution of an approved request ---------------------------------------------------------
 
     def _approved_call(
-        self, action: WriteAction[Any, Any], args: BaseModel, approval_id: str
-    ) -> tuple[ar.ActionRequest, int, str]:
-        """The verified request, the index of this call in it, and the folder it is in."""
+        self,
+        action: WriteAction[Any, Any],
+        args: BaseModel,
+        approval_id: str,
+        now: datetime,
+    ) -> tuple[ar.ActionRequest, int, str | None]:
+        """The verified request, the index of this call in it, and why it may not start now (None if it may:
+        in Approved/ with the body as filed, unexpired, due)."""
         path = ar.find_request(self.vault, approval_id, (APPROVED, DONE, PENDING, REJECTED))
         if path is None:
             raise self._refuse(
@@ -135,16 +140,20 @@ class ApprovalGate(CallRunner):
             parsed = ar.read_request_file(self.vault, path)
             request = parsed.request
             ar.verify(request, self.key)
-            if folder == APPROVED:
-                ar.check_body(parsed)
         except ar.RequestFileError as exc:
             raise self._refuse(action, approval_id, f"{path.name}: {exc.reason}") from None
+        refused = not_runnable(request, folder, now)
+        if refused is None:
+            try:  # a replay runs nothing, so only a call that may start needs the body as the owner read it
+                ar.check_body(parsed)
+            except ar.RequestFileError as exc:
+                refused = f"{path.name}: {exc.reason}"
         if request.id != approval_id:
             raise self._refuse(action, approval_id, f"{path.name} holds request {request.id}, not {approval_id}.")
         given = args.model_dump(mode="json")
         for index, call in enumerate(request.calls):
             if call.server == self.service and call.tool == action.name and ar.args_equal(call.args, given):
-                return request, index, folder
+                return request, index, refused
         raise self._refuse(
             action,
             approval_id,
@@ -159,11 +168,11 @@ class ApprovalGate(CallRunner):
         args: ArgsT,
         approval_id: str,
     ) -> WriteResult:
-        request, index, folder = self._approved_call(action, args, approval_id)
-        call_id, call, now = request.call_id(index), request.calls[index], self.clock()
+        now = self.clock()
+        # a call is only ever started, or re-started, for a file in Approved/ now and unexpired (`refused`)
+        request, index, refused = self._approved_call(action, args, approval_id, now)
+        call_id, call = request.call_id(index), request.calls[index]
         context = CallContext(request.id, call_id, now, request.scheduled_for, self.vault)
-        # a call is only ever started, or re-started, for a file in Approved/ now and unexpired
-        refused = not_runnable(request, folder, now)
         rerun = Rerun(call, refused)
         record = self.ledger.lookup(call_id)
         if record is not None:  # replays of a call seen before are answered in any folder

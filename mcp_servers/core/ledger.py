@@ -113,11 +113,11 @@ class Ledger:
     def _birth(self) -> datetime:
         """When this ledger was first used: a request filed before then may have run without it knowing."""
         marker = self.root / ".born"
-        if not marker.exists():
-            create_exclusive(marker, datetime.now(UTC).replace(microsecond=0).isoformat())
         try:
+            if not marker.exists():
+                create_exclusive(marker, datetime.now(UTC).replace(microsecond=0).isoformat())
             return datetime.fromisoformat(marker.read_text().strip())
-        except (OSError, ValueError):
+        except (OSError, ValueError):  # unreadable or read-only: treat the ledger as new (more reads, never fewer)
             return datetime.now(UTC).replace(microsecond=0)
 
     def may_have_missed(self, filed_at: datetime) -> bool:

@@ -128,7 +128,7 @@ class TokenInspector:
         if not data.get("is_valid", False):
             raw = data.get("error")
             error: dict[str, Any] = raw if isinstance(raw, dict) else {}
-            message = str(error.get("message") or "debug_token says it is not valid")
+            message = redact_text(str(error.get("message") or "debug_token says it is not valid"))
             if expires is not None and expires <= self.now():
                 return TokenExpiry("expired", expires, data_access, detail=message, fix=self.renew)
             return TokenExpiry("invalid", expires, data_access, detail=message, fix=self.renew)
