@@ -5,6 +5,7 @@ printed. A remote error that echoes the request back therefore cannot carry a to
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -22,9 +23,9 @@ _lock = threading.Lock()
 
 
 def register(*values: str | None) -> None:
-    """Add secret values to redact (and their URL-encoded forms), longest first."""
+    """Add secret values to redact (and their URL- and JSON-encoded forms), longest first."""
     global _secrets
-    found = {form for v in values if v and len(v) >= MIN_LENGTH for form in (v, quote(v, safe=""))}
+    found = {form for v in values if v and len(v) >= MIN_LENGTH for form in (v, quote(v, safe=""), json.dumps(v)[1:-1])}
     with _lock:
         if found - set(_secrets):
             _secrets = tuple(sorted(set(_secrets) | found, key=len, reverse=True))

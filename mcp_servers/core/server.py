@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field, StrictBool, ValidationError
 from mcp_servers.core.actions import WriteAction
 from mcp_servers.core.errors import ServiceError, describe
 from mcp_servers.core.models import ToolResult, WriteResult
-from mcp_servers.core.redaction import redact_text, scrub
+from mcp_servers.core.redaction import has_secret, redact_text, scrub
 from mcp_servers.core.resilience import CircuitBreaker
 from mcp_servers.core.settings import CoreSettings, ServiceSettings
 from mcp_servers.core.vault import Vault
@@ -129,9 +129,9 @@ def _server(service: str, instructions: str) -> Any:
 
 def _redacted(result: ResultT) -> ResultT:
     """The result without any configured secret (a remote error may echo the request, token included)."""
-    data = result.model_dump(mode="json")
-    clean = scrub(data)
-    return result if clean == data else type(result).model_validate(clean)
+    if not has_secret(result.model_dump_json()):  # one pass over the text: large reads stay cheap
+        return result
+    return type(result).model_validate(scrub(result.model_dump(mode="json")))
 
 
 class ServiceApp(Generic[ClientT]):

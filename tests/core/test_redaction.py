@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import sys
@@ -9,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from mcp import ClientSession, StdioServerParameters
@@ -97,3 +99,14 @@ def test_debug_token_puts_no_token_in_a_logged_url(graph: str, caplog: pytest.Lo
         assert inspector.expiry().status == "never"
     assert "debug_token" in caplog.text  # urllib3 did log the request line
     assert TOKEN not in caplog.text
+
+
+def test_a_secret_is_found_in_json_and_url_encodings_too() -> None:
+    odd = 'pa"ss\\word|1234'
+    redaction.register(odd)
+    assert redaction.has_secret(json.dumps({"error": f"bad {odd}"}))
+    assert redaction.has_secret("GET /x?sig=" + quote(odd, safe=""))
+    assert (
+        redaction.redact_text("GET /debug_token?input_token=abc123&x=1")
+        == "GET /debug_token?input_token=[redacted]&x=1"
+    )
