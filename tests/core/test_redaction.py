@@ -110,3 +110,22 @@ def test_a_secret_is_found_in_json_and_url_encodings_too() -> None:
         redaction.redact_text("GET /debug_token?input_token=abc123&x=1")
         == "GET /debug_token?input_token=[redacted]&x=1"
     )
+
+
+def test_doctor_prints_no_secret_a_check_echoed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import argparse
+
+    from orchestrator import doctor
+    from orchestrator.commands import doctor as command
+
+    monkeypatch.setenv("FACEBOOK_PAGE_ACCESS_TOKEN", TOKEN)
+    settings = doctor.settings_class("facebook")
+    assert settings is not None
+    settings()  # doctor builds every service's settings: their secrets are registered
+    echoed = doctor.Check("facebook", "fail", f"Graph said: invalid token {TOKEN}")
+    monkeypatch.setattr(doctor, "run_checks", lambda *a, **k: [echoed])
+    command.run(argparse.Namespace(vault=None, offline=True))
+    out = capsys.readouterr().out
+    assert "Graph said: invalid token [redacted]" in out and TOKEN not in out
