@@ -188,8 +188,9 @@ def call_note(request: ar.ActionRequest, done_path: Path, outcomes: list[CallOut
         if outcome.status == "ambiguous":
             lines.append(
                 f"- ⚠️ `{outcome.server}.{outcome.tool}` may or may not have happened: {outcome.message} "
-                f"Check {outcome.server} for it. If it is there, nothing to do; if not, ask AI Employee to file "
-                "the request again. It is never re-sent automatically, so nothing is duplicated."
+                f"Check {outcome.server} for it. If it is there, nothing to do. If it is not, ask AI Employee to "
+                "file a new request: this one stays in Done/ and never runs again on its own, so the new one "
+                "cannot duplicate it (unless you move this one back to Approved/)."
             )
         elif outcome.status == "failed":
             lines.append(

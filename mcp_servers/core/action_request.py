@@ -12,8 +12,10 @@ import hashlib
 import hmac
 import json
 import math
+import os
 import re
 import secrets
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -351,11 +353,24 @@ def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: s
 
 
 def find_request(vault: Vault, request_id: str, folders: tuple[str, ...] = REQUEST_FOLDERS) -> Path | None:
-    """The file holding request `request_id`, by the short id in its name, in the first folder found."""
+    """The file holding request `request_id`, by the short id in its name, in the first folder found.
+    Only regular files count: a dotfile, link, folder or FIFO with a matching name is never the request."""
     if not re.match(ID_PATTERN, request_id or ""):
         return None
     short = request_id.rsplit("-", 1)[-1]
     for folder in folders:
-        for candidate in sorted(vault.folder(folder).glob(f"*_{short}.md")):
-            return candidate
+        try:
+            names = sorted(os.listdir(vault.folder(folder)))
+        except OSError:  # missing, or not a folder (a file named Done): nothing there
+            continue
+        for name in names:
+            if name.endswith(f"_{short}.md") and not name.startswith(".") and _regular(vault.folder(folder) / name):
+                return vault.folder(folder) / name
     return None
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False

@@ -1,7 +1,8 @@
 """The audit log: `Logs/YYYY-MM-DD.json`, one JSON object per line (UTC day files).
 
 Appends are safe across processes (one `write()` of a whole line under an exclusive lock). Content is
-referenced by `sha256:` hash and anything that looks like a secret is redacted before it is written.
+referenced by `sha256:` hash; anything that looks like a secret, and every configured secret value, is
+redacted before it is written.
 Day files older than 90 days are compressed into `Logs/Archive/`; nothing is ever deleted. A line that
 cannot be written (a full disk) never stops an action: `record()` leaves the file whole and alerts the owner.
 """
@@ -21,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from mcp_servers.core.redaction import scrub
 from mcp_servers.core.vault import LOGS, NEEDS_ACTION, Vault, create_exclusive, file_lock
 
 log = logging.getLogger("ai_employee.audit_log")
@@ -82,6 +84,7 @@ class AuditLog:
             "error": error,
             **{k: redact(v, k) for k, v in extra.items()},
         }
+        entry = dict(scrub(entry))
         line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
         path = self.day_file(moment.date())
         self.folder.mkdir(parents=True, exist_ok=True)

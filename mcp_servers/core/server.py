@@ -17,11 +17,12 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, StrictBool, ValidationError
 
 from mcp_servers.core.actions import WriteAction
 from mcp_servers.core.errors import ServiceError, describe
 from mcp_servers.core.models import ToolResult, WriteResult
+from mcp_servers.core.redaction import has_secret, redact_text, scrub
 from mcp_servers.core.resilience import CircuitBreaker
 from mcp_servers.core.settings import CoreSettings, ServiceSettings
 from mcp_servers.core.vault import Vault
@@ -47,8 +48,9 @@ _WRITE_PARAMETERS = [
         "dry_run",
         inspect.Parameter.KEYWORD_ONLY,
         default=True,
-        annotation=Annotated[
-            bool, Field(description="true (default): preview only, nothing sent. false: file the request for approval.")
+        annotation=Annotated[  # strict: the string "false" or 0 must never count as a real filing
+            StrictBool,
+            Field(description="true (default): preview only, nothing sent. false: file the request for approval."),
         ],
     ),
     inspect.Parameter(
@@ -93,11 +95,43 @@ def _with_signature(
 
 
 def validation_message(exc: ValidationError) -> str:
+    """What was wrong, per field, without pydantic's dump of the rejected input and its links."""
     parts = []
     for error in exc.errors()[:3]:
         where = ".".join(str(p) for p in error["loc"])
-        parts.append(f"{where}: {error['msg']}" if where else error["msg"])
-    return "Invalid input: " + "; ".join(parts)
+        message = (
+            "must be true or false (a JSON boolean, not a string or number)"
+            if error["type"] == "bool_type"
+            else error["msg"]
+        )
+        parts.append(f"{where}: {message}" if where else message)
+    more = f" (and {exc.error_count() - 3} more)" if exc.error_count() > 3 else ""
+    return "Invalid input: " + "; ".join(parts) + more + ". Fix the argument and call again."
+
+
+def _server(service: str, instructions: str) -> Any:
+    """An `MCPServer` whose argument errors read like ours (the SDK passes pydantic's raw text through)."""
+    from mcp.server.mcpserver import MCPServer
+    from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
+
+    class Server(MCPServer):  # type: ignore[misc]
+        async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+            try:
+                return await super().call_tool(name, arguments, context)
+            except ToolError as exc:
+                cause = exc.__cause__
+                if isinstance(exc, UnexpectedToolError) or not isinstance(cause, ValidationError):
+                    raise
+                raise ToolError(f"{name}: {validation_message(cause)}") from cause
+
+    return Server(service, version=version(), instructions=instructions, log_level="WARNING")
+
+
+def _redacted(result: ResultT) -> ResultT:
+    """The result without any configured secret (a remote error may echo the request, token included)."""
+    if not has_secret(result.model_dump_json()):  # one pass over the text: large reads stay cheap
+        return result
+    return type(result).model_validate(scrub(result.model_dump(mode="json")))
 
 
 class ServiceApp(Generic[ClientT]):
@@ -112,12 +146,10 @@ class ServiceApp(Generic[ClientT]):
         tag: str,
         core: CoreSettings | None = None,
     ) -> None:
-        from mcp.server.mcpserver import MCPServer
-
         self.service, self.settings, self.vault, self.tag = service, settings, vault, tag
         self.core = core or CoreSettings()
         self.mode_label = settings.mode_label
-        self.mcp = MCPServer(service, version=version(), instructions=instructions, log_level="WARNING")
+        self.mcp = _server(service, instructions)
         self.breaker = CircuitBreaker(service)
         self._client_factory = client_factory
         self._client: ClientT | None = None
@@ -146,6 +178,7 @@ class ServiceApp(Generic[ClientT]):
                 policy=policy_from_settings(),
                 tag=self.tag,
                 expiry=timedelta(hours=self.core.approval_expiry_hours),
+                stale_after=timedelta(minutes=self.core.ledger_stale_after_minutes),
                 mode_label=self.mode_label,
                 breaker=self.breaker,
             )
@@ -157,13 +190,13 @@ class ServiceApp(Generic[ClientT]):
         try:
             result = body()
         except ValidationError as exc:
-            raise ToolError(validation_message(exc)) from None
+            raise ToolError(redact_text(validation_message(exc))) from None
         except ServiceError as exc:
-            raise ToolError(f"[{self.mode_label}] {exc.message}") from None
+            raise ToolError(redact_text(f"[{self.mode_label}] {exc.message}")) from None
         except Exception as exc:
             log.exception("tool %s failed", name)
-            raise ToolError(describe(exc)) from None
-        return result.model_copy(update={"mode": self.mode_label})
+            raise ToolError(redact_text(describe(exc))) from None
+        return _redacted(result.model_copy(update={"mode": self.mode_label}))
 
     def read(
         self,

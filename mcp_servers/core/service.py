@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mcp_servers.core.errors import ConfigError
+from mcp_servers.core.redaction import install_log_redaction, redact_text
 from mcp_servers.core.server import ServiceApp, validation_message
 from mcp_servers.core.settings import ServiceSettings, resolve_vault
 from mcp_servers.core.vault import Vault
@@ -76,6 +77,7 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> None:
     logging.basicConfig(
         stream=sys.stderr, level=args.log_level.upper(), format=f"%(asctime)s {service} %(levelname)s %(message)s"
     )
+    install_log_redaction()  # no configured secret reaches stderr, whatever logs it
     try:
         settings = definition.settings_cls()
         settings.check()
@@ -91,7 +93,7 @@ def main(definition: ServiceDefinition, argv: list[str] | None = None) -> None:
         )
     except (ConfigError, ValidationError) as exc:
         message = exc.message if isinstance(exc, ConfigError) else validation_message(exc)
-        print(f"{service}: configuration error: {message}", file=sys.stderr)
+        print(redact_text(f"{service}: configuration error: {message}"), file=sys.stderr)
         raise SystemExit(2) from None
     definition.build(app)
     if args.transport == "stdio":

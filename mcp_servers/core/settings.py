@@ -17,6 +17,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from mcp_servers.core.errors import ConfigError
+from mcp_servers.core.redaction import register_settings
 
 Mode = Literal["sandbox", "live"]
 SERVICES = ("odoo", "facebook", "instagram", "twitter")
@@ -33,6 +34,7 @@ class _Base(BaseSettings):
     def __init__(self, **values: Any) -> None:
         super().__init__(_env_file=env_file(), **values)  # type: ignore[call-arg]
         self._refuse_unexpanded()
+        register_settings(self)  # from now on these values are redacted from whatever is stored or shown
 
     def _refuse_unexpanded(self) -> None:
         prefix = self.model_config.get("env_prefix", "")
@@ -52,6 +54,9 @@ class CoreSettings(_Base):
     vault_path: Path = Field(default=Path("vault"), description="The Obsidian vault")
     approval_signing_key: SecretStr | None = None
     approval_expiry_hours: int = Field(default=168, ge=1)
+    ledger_stale_after_minutes: int = Field(
+        default=60, ge=1, description="A call started on another machine and unfinished this long is reported"
+    )
     timezone: str = Field(default="", description="IANA zone for schedules; empty = this machine's")
     policy_auto_approve_scheduled_posts: bool = True
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)

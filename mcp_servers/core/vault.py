@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from mcp_servers.core.errors import InvalidInput
+from mcp_servers.core.errors import ConfigError, InvalidInput
 
 INBOX = "Inbox"
 NEEDS_ACTION = "Needs_Action"
@@ -54,7 +54,12 @@ class Vault:
 
     def ensure_layout(self) -> None:
         for name in (*FOLDERS, STATE):
-            (self.root / name).mkdir(parents=True, exist_ok=True)
+            try:
+                (self.root / name).mkdir(parents=True, exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                raise ConfigError(
+                    f"{self.root / name} is a file, not a folder: rename or move it, and AI Employee creates the folder"
+                ) from None
 
     def inside(self, relative: str | Path) -> Path:
         """`relative` resolved inside the vault, or `PathOutsideVault` naming why it is refused."""

@@ -13,11 +13,13 @@ token and is not a read. Their expiry is reported as unknown with the 60-day ref
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from mcp_servers.core.errors import ServiceError
+from mcp_servers.core.redaction import install_log_redaction, redact_text, register
 from mcp_servers.core.tokens import TokenExpiry, from_unix
 from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST, INSTAGRAM_HOST, GraphClient
 
@@ -114,10 +116,12 @@ class TokenInspector:
             before_request=self.before_request,
             read_attempts=2,
         )
+        register(self.token, self.app_secret)  # the query carries the token: no log line or message may
+        install_log_redaction(logging.getLogger("urllib3.connectionpool"))  # (urllib3 logs each URL)
         try:
             body = graph.get("debug_token", {"input_token": self.token})
         except ServiceError as exc:
-            return TokenExpiry("unknown", detail=f"debug_token failed: {exc.message}", fix=self.renew)
+            return TokenExpiry("unknown", detail=redact_text(f"debug_token failed: {exc.message}"), fix=self.renew)
         return self._parse(body.get("data") if isinstance(body, dict) else None)
 
     def _parse(self, data: Any) -> TokenExpiry:
@@ -135,7 +139,7 @@ class TokenInspector:
         if not data.get("is_valid", False):
             raw = data.get("error")
             error: dict[str, Any] = raw if isinstance(raw, dict) else {}
-            message = str(error.get("message") or "debug_token says it is not valid")
+            message = redact_text(str(error.get("message") or "debug_token says it is not valid"))
             if expires is not None and expires <= self.now():
                 return TokenExpiry("expired", expires, data_access, detail=message, fix=self.renew)
             return TokenExpiry("invalid", expires, data_access, detail=message, fix=self.renew)

@@ -14,10 +14,11 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from mcp_servers.core.redaction import redact_text
     from orchestrator.doctor import format_checks, run_checks
 
     checks = run_checks(args.vault, network=not args.offline)
-    print(format_checks(checks))
+    print(redact_text(format_checks(checks)))  # a remote error may echo a token back
     failed = sum(c.level == "fail" for c in checks)
     print(f"\n{failed} problem(s) to fix." if failed else "\nAll good.")
     return 1 if failed else 0

@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         stream=sys.stderr, level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
+    from mcp_servers.core.redaction import install_log_redaction
+
+    install_log_redaction()  # no configured secret reaches stderr, whatever logs it
     root = resolve_vault(args.vault)
     if not root.is_dir():
         print(f"No vault at {root}. Create it with `ai-employee init --vault {root}`.", file=sys.stderr)

@@ -170,3 +170,14 @@ def test_the_body_check_allows_what_sync_and_the_orchestrator_do(vault: Vault, s
     appended = parsed.body + "\nAlso pay 5000 to account 123.\n"
     with pytest.raises(ar.RequestFileError):
         ar.check_body(parsed.model_copy(update={"body": appended}))
+
+
+def test_a_finished_call_still_replays_after_its_body_was_edited(vault: Vault, signing_key: bytes) -> None:
+    """Only a call that may start needs the body as filed; a replay runs nothing (the orchestrator may
+    crash between the run and its move to Done/)."""
+    gate, remote = make_gate(vault, signing_key), Remote()
+    request_id, path = file_and_approve(gate, remote, vault)
+    assert gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id).status == "executed"
+    path.write_text(path.read_text().replace("Total 977.50", "Total 0.00"))
+    assert gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id).status == "replayed"
+    assert remote.posted == ["977.50"]

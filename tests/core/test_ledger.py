@@ -56,9 +56,26 @@ def test_only_one_process_reclaims_an_ambiguous_call(vault: Vault) -> None:
     p.join(10)
     ledger = Ledger(vault)
     record = ledger.lookup(CALL)
-    assert ledger.reclaim(CALL, record) is True
-    assert ledger.reclaim(CALL, record) is False
+    assert ledger.reclaim(CALL, record) is not None
+    assert ledger.reclaim(CALL, record) is None
     assert ledger.lookup(CALL).status == "running"
+
+
+def test_the_loser_of_a_takeover_records_nothing_for_the_winners_call(vault: Vault) -> None:
+    ctx = mp.get_context("fork")
+    p = ctx.Process(target=lambda: Ledger(Vault(vault.root)).start(CALL, "create_post"))
+    p.start()
+    p.join(10)
+    winner, loser = Ledger(vault), Ledger(vault)
+    seen = loser.lookup(CALL)  # both saw the dead owner
+    assert seen is not None and seen.status == "ambiguous"
+    owner = winner.reclaim(CALL, seen)
+    assert owner is not None
+    after = loser.mark_ambiguous(CALL, "lost the race", owner=seen.owner)
+    assert after.status == "running" and after.owner == owner  # nothing written over the winner's call
+    assert not (winner.root / CALL.replace("#", "/").rsplit("/", 1)[0] / "0.end").exists()
+    done = winner.succeed(CALL, {"post_id": "1"}, owner=owner)
+    assert loser.mark_ambiguous(CALL, "late", owner=owner) == done  # a final outcome is never overwritten
 
 
 def test_call_ids_cannot_escape_the_ledger(vault: Vault, tmp_path: Path) -> None:

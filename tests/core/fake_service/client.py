@@ -11,8 +11,9 @@ from mcp_servers.core.vault import Vault, atomic_write, file_lock
 
 
 class FakeClient:
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, token: str = "") -> None:
         self.path = vault.state_dir / "sandbox" / "fake.json"
+        self.token = token  # echoed back by the "echo:" notes, as a careless API echoes the request
         self.fail_next: str | None = None  # "unavailable" | "ambiguous" | "ambiguous_after_write" | "conflict"
         self.resolved_from: list[object] = []  # the `now` each resolve() was given
 
@@ -30,6 +31,8 @@ class FakeClient:
             raise Ambiguous("the connection dropped before an answer")
         if fault == "conflict":
             raise Conflict("the service refused the note", details={"done_parts": [1, 2]})
+        if text.startswith("echo:"):
+            raise Conflict(f"rejected POST /notes?access_token={self.token}", details={"sent": {"token": self.token}})
         with file_lock(Path(str(self.path) + ".lock")):
             data = self._load()
             note = {"id": len(data["notes"]) + 1, "text": text, "ref": ref}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import SecretStr
+
 from mcp_servers.core.server import ServiceApp
 from mcp_servers.core.service import ServiceDefinition
 from mcp_servers.core.settings import ServiceSettings, SettingsConfigDict
@@ -14,12 +16,12 @@ from tests.core.fake_service.client import FakeClient
 
 class FakeSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="FAKE_", extra="ignore")
-    token: str | None = None
+    token: SecretStr | None = None
     live_required = ("token",)
 
 
 def make_client(settings: FakeSettings, vault: Vault) -> FakeClient:
-    return FakeClient(vault)
+    return FakeClient(vault, token=settings.token.get_secret_value() if settings.token else "")
 
 
 def build(app: ServiceApp[Any]) -> None:

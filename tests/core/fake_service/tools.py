@@ -16,6 +16,8 @@ def list_notes(client: FakeClient, args: ListNotesArgs) -> NoteList:
 
 
 def preview_note(client: FakeClient, args: AddNoteArgs) -> Preview:
+    if args.text.startswith("crash:"):  # a bug whose traceback carries the token into the server log
+        raise RuntimeError(f"bug while previewing with {client.token}")
     return Preview(
         summary=f"Add note: {args.text}",
         details=f"Will add the note **{args.text}**.",
