@@ -50,7 +50,9 @@ def _inbox_trigger(tz: tzinfo) -> Any:
 
     from skills.inbox.settings import InboxSettings
 
-    return IntervalTrigger(minutes=InboxSettings().interval_minutes, timezone=tz)
+    # anchored on a fixed start, so the runs stay on the same clock times (e.g. every hour at :00) across restarts
+    anchor = datetime(2026, 1, 1, tzinfo=tz)
+    return IntervalTrigger(minutes=InboxSettings().interval_minutes, start_date=anchor, timezone=tz)
 
 
 def build_scheduler(vault: Vault, *, url: str = "", tz: tzinfo | None = None) -> Any:

@@ -142,6 +142,8 @@ def test_interval_and_cap_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INBOX_INTERVAL_MINUTES", "15")
     trigger = recurring_triggers(ZoneInfo("UTC"))["social_inbox"]
     assert trigger.interval == timedelta(minutes=15)
+    after = START.replace(minute=7)
+    assert trigger.get_next_fire_time(None, after) == START.replace(minute=15)  # on the quarter hours
 
 
 def test_every_inbox_setting_is_documented_in_env_example() -> None:
