@@ -3,6 +3,7 @@ person's mentions in one X conversation, with the business's own replies."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -35,7 +36,8 @@ class Conversation:
 
     @property
     def note_name(self) -> str:
-        return f"Social_{self.platform}_{self.key.split(':', 1)[1]}"
+        """A file name only letters, digits, `_` and `-` (ids come from the platform, names never)."""
+        return re.sub(r"[^A-Za-z0-9_-]", "_", f"Social_{self.platform}_{self.key.split(':', 1)[1]}")[:120]
 
     @property
     def answered(self) -> bool:

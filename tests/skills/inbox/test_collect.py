@@ -167,3 +167,8 @@ def test_dashboard_shows_waiting_conversations_and_the_month_s_x_cost(vault: Vau
     assert f"## Social inbox ({run.waiting} waiting)" in text
     assert f"- X reads this month: {run.x_reads_month} (estimated ${run.x_cost_month:.2f})" in text
     assert "today" in text and "of 100 allowed" in text
+
+
+def test_a_strange_id_cannot_name_a_file_outside_inbox() -> None:
+    conv = Conversation("facebook:../../Approved/x", "facebook", "a", "1", "", "", "")
+    assert conv.note_name == "Social_facebook_______Approved_x"
