@@ -146,7 +146,8 @@ class TwitterClient:
         """Posts mentioning the account (replies to it included) after `since_id`, newest first, and
         their authors by id."""
         user_id = self.get_me()["id"]
-        params: dict[str, Any] = {"max_results": max(5, min(100, max_results)), "tweet_fields": TWEET_FIELDS}
+        fields = [*TWEET_FIELDS, "author_id"]  # named, as X returns only the fields asked for
+        params: dict[str, Any] = {"max_results": max(5, min(100, max_results)), "tweet_fields": fields}
         params.update(expansions=["author_id"], user_fields=["username", "name"])
         if since_id:
             params["since_id"] = since_id
