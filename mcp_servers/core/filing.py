@@ -3,19 +3,26 @@ Used by every server's write tools (one call) and by `skills/` for multi-service
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
-from mcp_servers.core.policy import Policy, PolicyFacts
+from mcp_servers.core.policy import REPLY_TYPES, Policy, PolicyFacts, reply_argument
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
 
-def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
+def policy_facts(action_type: str, preview: Preview, args: Mapping[str, Any], now: datetime) -> PolicyFacts:
+    """What the policy decides on, for every call alike: whether it is a reply or a DM comes from its
+    arguments and type here, never from the tool's own say."""
+    reply = reply_argument(args) or (action_type if action_type in REPLY_TYPES else None)
     return PolicyFacts(
         action_type=action_type,
         scheduled=preview.scheduled_for is not None,
+        lead=preview.scheduled_for - now if preview.scheduled_for else None,
+        reply=reply,
         amount=preview.amount,
         partner_known=preview.partner_known,
         recurring=preview.recurring,
@@ -69,7 +76,7 @@ def file_request(
 ) -> tuple[ar.ActionRequest, str]:
     """Sign and file one request for one or more calls; the policy must auto-approve every call for the
     whole request to skip Pending_Approval/. Returns the request and its path relative to the vault."""
-    decisions = [policy.decide(policy_facts(action_type, preview)) for _, preview in calls]
+    decisions = [policy.decide(policy_facts(action_type, preview, call.args, now)) for call, preview in calls]
     needing = [d for d in decisions if d.requires_approval]
     decision = needing[0] if needing else decisions[0]
     previews = [preview for _, preview in calls]

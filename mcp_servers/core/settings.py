@@ -54,6 +54,7 @@ class CoreSettings(_Base):
     approval_expiry_hours: int = Field(default=168, ge=1)
     timezone: str = Field(default="", description="IANA zone for schedules; empty = this machine's")
     policy_auto_approve_scheduled_posts: bool = True
+    policy_scheduled_post_min_lead_minutes: int = Field(default=60, ge=0)
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)
     policy_require_recurring_for_auto_approve: bool = True
     company_currency: str = "USD"

@@ -8,6 +8,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import InvalidInput, NotFound
 from mcp_servers.core.models import Preview
+from mcp_servers.core.schedule import check_schedule
 from mcp_servers.facebook.client import FacebookClient
 from mcp_servers.facebook.const import DEFAULT_PAGE_METRICS, MAX_COMMENT, MAX_MESSAGE, REMOVED_PAGE_METRICS
 from mcp_servers.facebook.models import (
@@ -135,7 +136,7 @@ def _checked_post(client: FacebookClient, args: CreatePostArgs) -> tuple[str, di
 
 def preview_post(client: FacebookClient, args: CreatePostArgs) -> Preview:
     path, data, warnings = _checked_post(client, args)
-    when = check.schedule_window(args.scheduled_for, client.now())
+    when = check_schedule(args.scheduled_for, client.now())
     quota = client.cap.check()
     lines = [
         f"**Facebook Page** {client.page_id} · `POST /{path}`",

@@ -14,6 +14,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError, Unavailable
 from mcp_servers.core.models import Preview
+from mcp_servers.core.schedule import check_schedule
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 from mcp_servers.graph import validation as check
 from mcp_servers.instagram.client import InstagramClient
@@ -182,7 +183,7 @@ def _quota_line(client: InstagramClient) -> tuple[str, bool]:
 
 def preview_post(client: InstagramClient, args: CreatePostArgs) -> Preview:
     urls, warnings = _checked_post(args)
-    when = check.schedule_window(args.scheduled_for, client.now())
+    when = check_schedule(args.scheduled_for, client.now())
     client.cap.check(len(urls) + 3)
     quota, lookup_failed = _quota_line(client)
     children, parent = _container_forms(args, urls)
