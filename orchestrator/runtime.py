@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, Vault
 from orchestrator import dashboard, jobs, notes
 from orchestrator.config import OrchestratorSettings, ServerSpec, default_specs
@@ -180,7 +181,8 @@ class Orchestrator:
 
     def _server_alert(self, name: str, message: str) -> None:
         self.server_alerts[name] = message
-        notes.needs_action(self.vault, f"server_{name}", f"The {name} server is down", message, self.clock(), "alert")
+        text = md_inline(message)
+        notes.needs_action(self.vault, f"server_{name}", f"The {name} server is down", text, self.clock(), "alert")
         self.changed()
 
     def publish(self) -> None:

@@ -11,6 +11,7 @@ from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
 from mcp_servers.core.policy import REPLY_TYPES, Policy, PolicyFacts, reply_argument
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
 
@@ -34,26 +35,29 @@ ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejec
 
 
 def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reason: str) -> str:
-    """The human half of a request file: what will happen, per call, and how to approve or cancel."""
+    """The human half of a request file: what will happen, per call, and how to approve or cancel. Every
+    value that came from the model or a platform is rendered by `core/untrusted.py`; `details` is the
+    service's own Markdown, which renders its untrusted parts the same way."""
     when = f"{request.scheduled_for:%Y-%m-%d %H:%M} UTC" if request.scheduled_for else "as soon as approved"
     lines = [
         f"# {request.type.replace('_', ' ').title()} Approval",
         "",
-        f"> [!summary] {request.summary}",
+        f"> [!summary] {md_inline(request.summary)}",
         "",
         f"**Services**: {', '.join(request.platforms)} · **Scheduled for**: {when} · "
         f"**Expires**: {request.expires:%Y-%m-%d %H:%M} UTC",
     ]
     if request.amount is not None:
         lines.append(f"**Amount**: {request.amount:,.2f}")
-    lines += [f"**Policy**: {policy_reason}", ""]
+    lines += [f"**Policy**: {md_inline(policy_reason)}", ""]
     for index, (call, preview) in enumerate(zip(request.calls, previews, strict=True), start=1):
-        lines += [f"## {index}. {call.server} · {call.tool}", "", preview.details or preview.summary, ""]
-        lines += [f"> [!warning] {warning}" for warning in preview.warnings]
+        details = preview.details or md_inline(preview.summary)
+        lines += [f"## {index}. {call.server} · {call.tool}", "", details, ""]
+        lines += [f"> [!warning] {md_inline(warning)}" for warning in preview.warnings]
         if preview.cost:
-            lines.append(f"**Cost**: {preview.cost}")
+            lines.append(f"**Cost**: {md_inline(preview.cost)}")
         if preview.rate_limit:
-            lines.append(f"**Quota**: {preview.rate_limit}")
+            lines.append(f"**Quota**: {md_inline(preview.rate_limit)}")
         lines.append("")
     lines += [
         "---",

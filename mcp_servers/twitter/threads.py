@@ -22,6 +22,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_block
 from mcp_servers.core.vault import atomic_write
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import MAX_THREAD_PARTS, PLATFORM, SERVICE
@@ -79,7 +80,7 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
         lines += [
             "",
             f"**{i}/{len(args.texts)}** ({check.weighted_length}/280)",
-            *[f"> {t}" for t in text.splitlines()],
+            md_block(text),
         ]
     lines += [
         "",
