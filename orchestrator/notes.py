@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any, Literal
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.filing import ACTION_LINE
+from mcp_servers.core.regular_file import irregularity
 from mcp_servers.core.untrusted import md_code, md_inline, wikilink
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
 
@@ -136,16 +138,9 @@ def reject(
     folder = vault.folder(REJECTED)
     why = why_section(reason, now, by)
     state = {"status": "rejected", "rejected_at": now.isoformat(), "rejected_reason": reason}
-    if path.is_symlink():
-        target_text = os.readlink(path)  # may hold any bytes (surrogate-escaped): rendered, never written raw
-        note = (
-            f"---\ntype: rejected_link\n---\n# {md_inline(path.name)}\n\n"
-            f"This was a link to {md_inline(target_text)}.\n\n"
-        )
-        target = free_path(folder, safe_name(path.name))
-        atomic_write(target, note + why + "\n")
-        path.unlink()
-        return target
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode) or irregularity(info) is not None:
+        return _reject_unread(folder, path, info, why)
     if parsed is not None:
         body = strip_sections(parsed.body) + "\n\n" + why
         return move_with_content(
@@ -161,6 +156,21 @@ def reject(
         free_path(folder, target.name + ".why.md"),
         f"---\ntype: rejected_file\nfile: {json.dumps(target.name)}\n---\n# {md_inline(target.name)}\n\n" + why + "\n",
     )
+    return target
+
+
+def _reject_unread(folder: Path, path: Path, info: os.stat_result, why: str) -> Path:
+    """A link, FIFO, device or hard link: its name is removed and a note takes its place in Rejected/; what
+    it points to is never read, followed or copied (a hard link to `.env` must not bring the key along)."""
+    if stat.S_ISLNK(info.st_mode):
+        what = f"a link to {md_inline(os.readlink(path))}"  # any bytes (surrogate-escaped): rendered, never raw
+    else:
+        problem = irregularity(info)
+        what = md_inline(problem.reason if problem else "not a regular file")
+    note = f"---\ntype: rejected_file\n---\n# {md_inline(path.name)}\n\nThis was not a request file: {what}.\n\n"
+    target = free_path(folder, safe_name(path.name))
+    atomic_write(target, note + why + "\n")
+    path.unlink(missing_ok=True)
     return target
 
 

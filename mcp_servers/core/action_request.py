@@ -22,6 +22,7 @@ import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from mcp_servers.core.errors import InvalidInput
+from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
 
 MAX_REQUEST_BYTES = 1_000_000
@@ -258,7 +259,8 @@ def _parse(data: bytes | str) -> ParsedRequest:
 
 
 def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
-    """Read and parse a file inside the vault, refusing symlinks out, oversize and odd names."""
+    """Read and parse a file inside the vault, refusing links, FIFOs and other non-regular files, oversize
+    and odd names."""
     if ".." in path.name or not path.name.endswith(".md"):
         raise RequestFileError(f"{path.name!r} is not a request file name (<date>_<type>_<id>.md)")
     try:
@@ -266,9 +268,9 @@ def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
     except InvalidInput:
         raise RequestFileError(f"{path.name!r} is a link to a file outside the vault") from None
     try:
-        if path.stat().st_size > MAX_REQUEST_BYTES:
-            raise RequestFileError(f"the file is {path.stat().st_size:,} bytes; requests are at most 1 MB")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_REQUEST_BYTES)  # never blocks on a FIFO, never reads a hard link
+    except IrregularFile as exc:
+        raise RequestFileError(exc.reason) from None
     except OSError as exc:
         raise RequestFileError(f"the file could not be read ({exc.strerror or type(exc).__name__})") from None
     return parse(data)

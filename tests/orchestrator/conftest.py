@@ -21,6 +21,11 @@ from tests.core.fake_service.models import AddNoteArgs
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def SETTLED() -> float:
+    """The executor's wall clock in tests where every file has long stopped changing (a minute later)."""
+    return time.time() + 60
+
+
 def fake_spec(vault: Vault, name: str = "fake") -> ServerSpec:
     return ServerSpec(
         name, args=("-m", "tests.core.fake_service", "--vault", str(vault.root)), env={"PYTHONPATH": str(ROOT)}
