@@ -57,8 +57,8 @@ def pending_requests(vault: Vault, now: datetime) -> list[dict[str, Any]]:
         try:
             request = ar.read_request_file(vault, path).request
             filed, summary = request.timestamp, request.summary
-        except ar.RequestFileError:
-            filed, summary = datetime.fromtimestamp(path.stat().st_mtime, UTC), "(not a valid request)"
+        except ar.RequestFileError as exc:
+            filed, summary = datetime.fromtimestamp(path.lstat().st_mtime, UTC), f"(not a valid request: {exc.reason})"
         rows.append({"file": path.stem, "summary": summary, "filed": filed, "age_s": (now - filed).total_seconds()})
     return sorted(rows, key=lambda row: row["filed"])
 
