@@ -156,3 +156,19 @@ def test_a_naive_time_is_refused_not_guessed() -> None:
     now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
     with pytest.raises(InvalidInput, match="no time zone"):
         check_schedule(datetime(2026, 12, 2, 9, 0), now)
+
+
+def test_a_cross_post_holding_a_reply_call_needs_approval(vault: Vault, signing_key: bytes) -> None:
+    """Cross-posting files through the same core: one reply call among posts holds the whole request."""
+    when = datetime.now(UTC) + SOON
+    draft = crosspost.Draft("Launch day", image_url="https://example.com/b.jpg", scheduled_for=when)
+    previews = crosspost.preview_all(draft, ["facebook", "twitter"], vault)
+    assert crosspost.file_crosspost(vault, previews, key=signing_key).requires_approval is False
+    reply = previews[1].args or {}
+    previews[1] = crosspost.PlatformPreview(
+        "twitter", "SANDBOX", args={**reply, "reply_to_id": "1900000000000000001"}, preview=previews[1].preview
+    )
+    filed = crosspost.file_crosspost(vault, previews, key=signing_key)
+    assert filed.requires_approval and "reply_to_id" in str(
+        ar.read_request_file(vault, vault.root / filed.path).request.calls
+    )

@@ -154,3 +154,16 @@ async def test_an_auto_approved_scheduled_post_is_listed_with_its_time_and_how_t
     path.rename(vault.folder(REJECTED) / path.name)  # the owner's one move
     assert await executor.process(path) == "gone"
     assert executor.scheduled == {}
+
+
+async def test_a_file_whose_name_is_not_utf8_is_rejected_once(vault: Vault, key: bytes) -> None:
+    name = os.fsencode(vault.folder(APPROVED)) + b"/2026-12-01_payment_\xff\xfe.md"
+    with open(name, "wb") as out:
+        out.write(b"---\nnot: a request\n---\n")
+    path = Path(os.fsdecode(name))
+    executor = Executor(vault, key, FakeServers(), wall=SETTLED)
+    with anyio.fail_after(10):
+        assert await executor.process(path) == "rejected"
+        assert await executor.process(path) == "gone"
+    [note] = md_files(vault, REJECTED)
+    assert note.name == "2026-12-01_payment___.md" and "Field required" in note.read_text()
