@@ -4,10 +4,12 @@ Bad, edited, expired or unknown files go to Rejected/ with the reason and nothin
 worker thread and only if regular with one name (`core/regular_file.py`): a FIFO, device or link is
 rejected unread, a hard link unread and never copied. A file that fails to parse while it is still
 changing (a sync client copying it) is looked at again once quiet for `settle` seconds. An expired
-request is never run; its reason says whether the owner approved it late or the orchestrator saw it late. Otherwise each
-call is sent with `dry_run=False, approval_id=<id>`; the server's ledger makes it exactly once, so after
-any crash the same file is simply processed again and the finished calls come back `replayed`. The file
-is written (atomically) into Done/ with the results and `status`, then removed from Approved/.
+request is never run; its reason says whether the owner approved it late or the orchestrator saw it late.
+
+Otherwise each call is sent with `dry_run=False, approval_id=<id>`; the server's ledger makes it exactly
+once, so after any crash the same file is simply processed again and the finished calls come back
+`replayed`. The file is written (atomically) into Done/ with the results and `status`, then removed from
+Approved/.
 """
 
 from __future__ import annotations
