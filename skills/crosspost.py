@@ -153,10 +153,11 @@ def file_crosspost(
     *,
     key: bytes,
     now: datetime | None = None,
-    expiry: timedelta = timedelta(days=7),
+    expiry: timedelta | None = None,
     actor: str = "cli:post",
 ) -> Filed:
-    """File one request with one `create_post` call per platform; every preview must have passed."""
+    """File one request with one `create_post` call per platform; every preview must have passed. The
+    approval expiry defaults to `APPROVAL_EXPIRY_HOURS`, the period the schedule window is bounded by."""
     from mcp_servers.core import action_request as ar
     from mcp_servers.core.audit_log import AuditLog
     from mcp_servers.core.filing import file_request
