@@ -162,6 +162,7 @@ def file_crosspost(
     from mcp_servers.core.audit_log import AuditLog
     from mcp_servers.core.filing import file_request
     from mcp_servers.core.policy import policy_from_settings
+    from mcp_servers.core.schedule import approval_period
 
     failed = [p for p in previews if not p.ok]
     if failed or not previews:
@@ -182,7 +183,7 @@ def file_crosspost(
         tag=TAG,
         calls=calls,
         now=now or datetime.now(UTC),
-        expiry=expiry,
+        expiry=expiry or approval_period(),  # the period the platforms' schedule window is bounded by
         summary=summary,
     )
     AuditLog(vault).append(
