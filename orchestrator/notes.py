@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.filing import ACTION_LINE
+from mcp_servers.core.filing import ACTION_LINE, AUTO_ACTION_LINE
 from mcp_servers.core.regular_file import irregularity
 from mcp_servers.core.untrusted import md_code, md_inline, wikilink
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
@@ -61,9 +61,10 @@ def strip_sections(body: str) -> str:
         if index >= 0:
             body = body[:index]
     body = body.rstrip()
-    if body.endswith(ACTION_LINE):
-        body = body[: -len(ACTION_LINE)].rstrip()
-        body = body[:-3].rstrip() if body.endswith("---") else body
+    for line in (ACTION_LINE, AUTO_ACTION_LINE):
+        if body.endswith(line):
+            body = body[: -len(line)].rstrip()
+            body = body[:-3].rstrip() if body.endswith("---") else body
     return body
 
 

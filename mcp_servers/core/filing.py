@@ -32,6 +32,10 @@ def policy_facts(action_type: str, preview: Preview, args: Mapping[str, Any], no
 
 
 ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel."
+AUTO_ACTION_LINE = (
+    "**Action**: auto-approved by the policy, it runs at the time above; to cancel it before then, move this "
+    "file from `Approved/` to `Rejected/` (or delete it)."
+)
 
 
 def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reason: str) -> str:
@@ -59,10 +63,7 @@ def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reas
         if preview.rate_limit:
             lines.append(f"**Quota**: {md_inline(preview.rate_limit)}")
         lines.append("")
-    lines += [
-        "---",
-        ACTION_LINE,
-    ]
+    lines += ["---", AUTO_ACTION_LINE if not request.requires_approval and request.scheduled_for else ACTION_LINE]
     return "\n".join(lines)
 
 

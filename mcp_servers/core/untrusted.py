@@ -19,7 +19,7 @@ import re
 # C0 and C1 controls, DEL, line/paragraph separators, bidi controls, zero-width, BOM, lone surrogates
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
-_MD_SPECIAL = re.compile(r"([\\`\[\]|~$])")  # links and embeds, code, table cells, strike, math
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~$])")  # bold labels, links and embeds, code, table cells, strike, math
 _LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+*:#>=.)])")  # lists, headings, quotes, rules
 _WIKILINK_BREAKERS = re.compile(r"[\[\]|#^\\<>%]")
 NEWLINE_MARK = " ⏎ "

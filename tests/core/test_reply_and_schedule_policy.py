@@ -172,3 +172,16 @@ def test_a_cross_post_holding_a_reply_call_needs_approval(vault: Vault, signing_
     assert filed.requires_approval and "reply_to_id" in str(
         ar.read_request_file(vault, vault.root / filed.path).request.calls
     )
+
+
+def test_an_auto_approved_post_says_when_it_runs_and_how_to_cancel_it(vault: Vault, signing_key: bytes) -> None:
+    from mcp_servers.core.filing import ACTION_LINE, AUTO_ACTION_LINE
+    from orchestrator.notes import strip_sections
+
+    when = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    request = _file(vault, signing_key, "twitter", "create_post", {"text": "later", "scheduled_for": when})
+    [path] = vault.folder(APPROVED).glob("*.md")
+    body = ar.read_request_file(vault, path).body
+    assert not request.requires_approval and f"**Scheduled for**: {request.scheduled_for:%Y-%m-%d %H:%M} UTC" in body
+    assert body.rstrip().endswith(AUTO_ACTION_LINE) and ACTION_LINE not in body
+    assert "Rejected/" not in strip_sections(body)  # once run, the file no longer offers a cancel
