@@ -85,14 +85,15 @@ class Policy:
         if not self.auto_approve_scheduled_posts:
             return Decision(True, "approval required: POLICY_AUTO_APPROVE_SCHEDULED_POSTS is off")
         minimum = self.scheduled_post_min_lead
+        minimum_min = int(minimum.total_seconds() // 60)
         if facts.lead is None or facts.lead < minimum:
             ahead = "an unknown time" if facts.lead is None else f"{int(facts.lead.total_seconds() // 60)} min"
             return Decision(
                 True,
                 f"approval required: scheduled only {ahead} ahead; scheduled posts are auto-approved only "
-                f"{int(minimum.total_seconds() // 60)} min or more ahead",
+                f"{minimum_min} min or more ahead",
             )
-        return Decision(False, "auto-approved: scheduled social media post (move it to Rejected/ to cancel)")
+        return Decision(False, f"auto-approved: social media post scheduled at least {minimum_min} min ahead")
 
     def _decide_money(self, facts: PolicyFacts) -> Decision:
         limit = self.auto_approve_max_amount
