@@ -167,3 +167,26 @@ async def test_a_file_whose_name_is_not_utf8_is_rejected_once(vault: Vault, key:
         assert await executor.process(path) == "gone"
     [note] = md_files(vault, REJECTED)
     assert note.name == "2026-12-01_payment___.md" and "Field required" in note.read_text()
+
+
+def test_the_weekly_audit_is_not_frozen_by_a_fifo_or_a_hard_link(vault: Vault, key: bytes, tmp_path: Path) -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from skills.audit.period import Week
+    from skills.audit.vault_facts import gather_vault
+
+    for folder in (DONE, "Needs_Action", PENDING):
+        os.mkfifo(vault.folder(folder) / "2026-12-01_payment_fifo9999.md")
+    (tmp_path / "secret.md").write_text("---\ntype: payment\nsummary: LEAKED\n---\n")
+    os.link(tmp_path / "secret.md", vault.folder(DONE) / "2026-12-01_payment_link9999.md")
+    make_request(vault, key, "real one", folder=PENDING)
+    result: list[object] = []
+    week = Week(date(2026, 11, 23), ZoneInfo("UTC"))
+    worker = threading.Thread(
+        target=lambda: result.append(gather_vault(vault, week, datetime(2026, 11, 30, tzinfo=UTC))), daemon=True
+    )
+    worker.start()
+    worker.join(10)
+    assert result, "the audit blocked on a FIFO"
+    assert "LEAKED" not in repr(result[0])
