@@ -10,7 +10,7 @@ from typing import Any
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
-from mcp_servers.core.policy import REPLY_TYPES, Policy, PolicyFacts, reply_argument
+from mcp_servers.core.policy import REPLY_TYPES, SOCIAL_POST, SOCIAL_REPLY, Policy, PolicyFacts, reply_argument
 from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
@@ -81,6 +81,8 @@ def file_request(
 ) -> tuple[ar.ActionRequest, str]:
     """Sign and file one request for one or more calls; the policy must auto-approve every call for the
     whole request to skip Pending_Approval/. Returns the request and its path relative to the vault."""
+    if action_type == SOCIAL_POST and any(reply_argument(call.args) for call, _ in calls):
+        action_type = SOCIAL_REPLY  # a post under another post is a reply: the file says so to the owner
     decisions = [policy.decide(policy_facts(action_type, preview, call.args, now)) for call, preview in calls]
     needing = [d for d in decisions if d.requires_approval]
     decision = needing[0] if needing else decisions[0]

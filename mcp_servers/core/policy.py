@@ -17,8 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 SOCIAL_POST = "social_media_post"
+SOCIAL_REPLY = "social_reply"
 MONEY_ACTIONS = frozenset({"invoice", "vendor_bill", "payment"})
-REPLY_TYPES = frozenset({"social_reply", "direct_message"})
+REPLY_TYPES = frozenset({SOCIAL_REPLY, "direct_message"})
 # Argument names that make a call a reply or a direct message, in any tool of any service.
 REPLY_ARGUMENTS = frozenset({"reply_to_id", "comment_id", "conversation_id", "dm_conversation_id", "thread_id"})
 REPLY_PREFIXES = ("in_reply_to", "reply_to", "recipient", "dm_", "message_to")

@@ -54,7 +54,7 @@ def test_a_scheduled_thread_under_a_post_is_a_reply_and_is_not_auto_approved(vau
     when = (datetime.now(UTC) + SOON).isoformat()
     args = {"texts": ["one", "two"], "reply_to_id": "1900000000000000001", "scheduled_for": when}
     request = _file(vault, signing_key, "twitter", "create_thread", args)
-    assert request.requires_approval
+    assert request.requires_approval and request.type == "social_reply"  # the owner reads "Social Reply"
     assert not list(vault.folder(APPROVED).glob("*.md"))
     # the same thread without reply_to_id is an ordinary scheduled post, auto-approved
     del args["reply_to_id"]
