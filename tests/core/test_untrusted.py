@@ -136,14 +136,21 @@ def test_terminal_output_never_carries_escape_sequences(vault: Vault, signing_ke
     )
     ar.write_new_request(vault, PENDING, ar.sign(request, signing_key), "# body\n")
     (vault.folder("Briefings") / "2026-11-30_\x1b[31mred_Briefing.md").write_text("# b\n")
+    from mcp_servers.core.audit_log import AuditLog
+
+    AuditLog(vault).append("x.create_post", actor="mcp:x", error="X said: \x1b]0;pwned\x07\u202e\x9b2J", result={})
     script = ROOT / ".claude/skills/review-approvals/scripts/list_pending.py"
     env = {"PYTHONPATH": str(ROOT), "APPROVAL_SIGNING_KEY": signing_key.decode(), "PATH": "/usr/bin:/bin"}
     for argv in (
         [sys.executable, str(script), "--vault", str(vault.root)],
         [sys.executable, "-m", "orchestrator.cli", "status", "--vault", str(vault.root)],
+        [sys.executable, "-m", "orchestrator.cli", "logs", "--vault", str(vault.root)],
+        [sys.executable, "-m", "orchestrator.cli", "logs", "--json", "--vault", str(vault.root)],
+        [sys.executable, str(script), "--json", "--vault", str(vault.root)],
     ):
         out = subprocess.run(argv, capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout
-        assert "\x1b" not in out and "\x07" not in out, out
+        assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]", out), (argv, out)
+        assert "logs" not in argv or "X said" in out, out
     listed = subprocess.run(
         [sys.executable, str(script), "--vault", str(vault.root)], capture_output=True, text=True, env=env, cwd=tmp_path
     ).stdout

@@ -56,7 +56,7 @@ def main() -> int:
     rows.sort(key=lambda r: -float(r.get("age_hours") or 0))
     if args.json:
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json.dumps(row))  # ASCII JSON: no raw control or bidi character reaches the terminal
     elif not rows:
         print(f"Nothing is waiting in {vault.root / PENDING}.")
     for row in [] if args.json else rows:
