@@ -59,6 +59,7 @@ class CoreSettings(_Base):
     )
     timezone: str = Field(default="", description="IANA zone for schedules; empty = this machine's")
     policy_auto_approve_scheduled_posts: bool = True
+    policy_scheduled_post_min_lead_minutes: int = Field(default=60, ge=0)
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)
     policy_require_recurring_for_auto_approve: bool = True
     policy_payee_daily_cap: Decimal = Field(
