@@ -88,3 +88,23 @@ async def test_the_projects_env_file_is_read(project: Path, claude_environ: dict
     assert await _list_tools(_params(project, name, claude_environ))
     assert (elsewhere / "Pending_Approval").is_dir()
     assert not (project / "vault").exists()
+
+
+@pytest.mark.anyio
+async def test_servers_find_the_secrets_in_the_per_user_file(project: Path, claude_environ: dict[str, str]) -> None:
+    """No project .env and no path in .mcp.json: a server files a signed request with the key it found in
+    ~/.config/ai-employee/config.env (HOME is all Claude Code hands over)."""
+    if not service_ready("twitter"):
+        pytest.skip("mcp_servers.twitter has not landed yet")
+    assert "AI_EMPLOYEE_ENV_FILE" not in (ROOT / ".mcp.json").read_text()
+    config = Path(claude_environ["HOME"]) / ".config" / "ai-employee" / "config.env"
+    config.parent.mkdir(parents=True)
+    config.write_text("APPROVAL_SIGNING_KEY=" + "u" * 48 + "\n")
+    claude_environ.pop("APPROVAL_SIGNING_KEY", None)
+    params = _params(project, "twitter", claude_environ)
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        result = await session.call_tool("create_post", {"text": "Per-user key test", "dry_run": False})
+    assert not result.is_error, result.content
+    filed = list((project / "vault" / "Pending_Approval").glob("*.md"))
+    assert [p for p in filed if p.name != "README.md"], "no request was filed"

@@ -86,11 +86,16 @@ def test_commands_do_not_shadow_skills() -> None:
     [
         "Edit(/vault/Approved/**)",
         "Edit(/vault/Rejected/**)",
-        "Write(/vault/Approved/**)",
-        "Write(/vault/Rejected/**)",
         "Edit(//**/Approved/**)",
+        "Edit(//**/Rejected/**)",
+        "Bash(*Approved*)",
+        "Bash(*Rejected*)",
         "Bash(mv:*)",
+        "Bash(tee:*)",
+        "Bash(bash -c:*)",
+        "Bash(xargs:*)",
         "Read(./.env)",
+        "Read(~/.config/ai-employee/**)",
         "Bash(ai-employee approve:*)",
         "Bash(.venv/bin/ai-employee approve:*)",
     ],
@@ -99,9 +104,20 @@ def test_approval_stays_the_owners_act(rule: str) -> None:
     assert rule in SETTINGS["deny"]
 
 
-def test_filing_from_the_cli_asks_first() -> None:
-    assert "Bash(.venv/bin/ai-employee post:*)" in SETTINGS["ask"]
-    assert not any("post" in rule or "approve" in rule for rule in SETTINGS["allow"] if rule.startswith("Bash"))
+def test_no_rule_claude_code_ignores() -> None:
+    """2.1.332 ignores Write(...) deny rules ("never matches · use Edit(...)"); Edit rules also block Write."""
+    assert not [
+        rule for rules in SETTINGS.values() if isinstance(rules, list) for rule in rules if rule.startswith("Write(")
+    ]
+
+
+def test_one_decision_per_action_filing_runs_without_a_prompt() -> None:
+    """Nothing the model files asks: an `ask` rule wins over every allow and cannot be answered in `claude -p`.
+    The decision is the owner's move into Approved/, which stays denied to the model."""
+    assert "Bash(.venv/bin/ai-employee post:*)" in SETTINGS["allow"]
+    assert not [rule for rule in SETTINGS["ask"] if rule.startswith("mcp__") or " post" in rule]
+    assert {f"Skill({name})" for name in REQUIRED} <= set(SETTINGS["allow"])
+    assert not any("approve" in rule or "reject" in rule for rule in SETTINGS["allow"])
 
 
 def test_review_script_lists_a_pending_request(vault: Vault) -> None:
