@@ -70,11 +70,17 @@ def test_command_parses_and_takes_arguments_zero_based(command: str) -> None:
     meta, body = _front_matter(COMMANDS / f"{command}.md")
     assert meta.get("description") and meta.get("argument-hint")
     assert "$ARGUMENTS" in body or "$0" in body
-    assert not re.search(r"\$1\b", body), "$1 is the SECOND argument in Claude Code; use $0 or $ARGUMENTS"
+    if re.search(r"\$1\b", body):  # $1 is the SECOND argument in Claude Code: only next to $0
+        assert "$0" in body, "$1 is the SECOND argument in Claude Code; use $0 or $ARGUMENTS"
     if command in SIDE_EFFECTS:
         assert meta.get("disable-model-invocation") is True
     for skill in re.findall(r"`([a-z0-9-]+)` skill", body):
         assert (SKILLS / skill / "SKILL.md").exists(), skill
+
+
+def test_invoice_names_the_customer_once() -> None:
+    _, body = _front_matter(COMMANDS / "invoice.md")
+    assert "Customer: $0" in body and "$ARGUMENTS" not in body
 
 
 def test_commands_do_not_shadow_skills() -> None:
@@ -129,3 +135,14 @@ def test_review_script_lists_a_pending_request(vault: Vault) -> None:
         [sys.executable, str(script), "--vault", str(vault.root)], capture_output=True, text=True, check=True
     ).stdout
     assert "Pending_Approval/" in out and "facebook.create_post" in out and "signature valid" in out
+
+
+def test_review_script_skips_the_readme_and_notes(vault: Vault) -> None:
+    """Pending_Approval/README.md (from the template) and a note without front matter are not requests."""
+    (vault.root / "Pending_Approval" / "README.md").write_text("# Pending approval\nMove files from here.\n")
+    (vault.root / "Pending_Approval" / "my notes.md").write_text("remember to check prices\n")
+    script = SKILLS / "review-approvals" / "scripts" / "list_pending.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--vault", str(vault.root)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "unreadable" not in out and "README" not in out and "Nothing is waiting" in out
