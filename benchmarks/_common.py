@@ -113,6 +113,7 @@ def base_env(**extra: str) -> dict[str, str]:
         **keep,
         "PYTHONPATH": str(ROOT),
         "AI_EMPLOYEE_ENV_FILE": "/nonexistent.env",
+        "XDG_CONFIG_HOME": "/nonexistent",  # never the owner's per-user secrets file
         "APPROVAL_SIGNING_KEY": "bench-" + "k" * 40,
         **extra,
     }
