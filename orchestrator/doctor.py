@@ -188,7 +188,7 @@ def service_checks(
                 area,
                 "fail",
                 f"LIVE but {', '.join(missing)} missing",
-                f"set them in .env, or {service.upper()}_MODE=sandbox",
+                f"set them in {user_config_file()} (secrets) or .env, or {service.upper()}_MODE=sandbox",
             )
         )
     else:

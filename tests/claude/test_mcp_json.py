@@ -20,6 +20,15 @@ def test_registers_the_four_services_as_stdio_servers() -> None:
     for name, entry in data["mcpServers"].items():
         assert entry["type"] == "stdio"
         assert entry["args"] == ["-m", f"mcp_servers.{name}"]
+        assert entry["alwaysLoad"] is True  # claude -p waits for it before the first request
+
+
+def test_claude_code_waits_for_all_four_servers_together() -> None:
+    """Measured with `python -m benchmarks claude_first_request` (README, Performance)."""
+    env = json.loads((ROOT / ".claude" / "settings.json").read_text())["env"]
+    assert int(env["MCP_SERVER_CONNECTION_BATCH_SIZE"]) >= len(SERVICES)  # default 3: the fourth waits
+    assert int(env["MCP_CONNECT_TIMEOUT_MS"]) > 5000  # the alwaysLoad wait; default 5000 is missed under load
+    assert env["MCP_PROTOCOL_NEGOTIATION"] == "legacy"  # no probe for a slow start to miss
 
 
 def test_every_variable_has_a_default_and_none_is_bare() -> None:

@@ -179,4 +179,3 @@ def run_script(project: Project, prompt: str, script: Scripted) -> tuple[Run, Fa
 
 def installed() -> bool:
     return CLAUDE.exists()
-
