@@ -13,7 +13,9 @@ import pytest
 
 from tests.claude.e2e.harness import Call, Project, Scripted, results_of, run_script
 
-REFUSED = re.compile(r"denied|requires approval|needs approval|was blocked|can't be checked", re.IGNORECASE)
+REFUSED = re.compile(
+    r"denied|requires approval|needs approval|was blocked|can.t be checked|cannot be auto-allowed", re.I
+)
 pytestmark = pytest.mark.claude_cli
 LIST_PENDING = ".venv/bin/python .claude/skills/review-approvals/scripts/list_pending.py"
 POST = '.venv/bin/ai-employee post "Fresh beans every Tuesday" --platforms facebook,twitter'
