@@ -43,7 +43,7 @@ def user_config_dir() -> Path:
     """`$XDG_CONFIG_HOME/ai-employee`, else `~/.config/ai-employee` (a relative XDG_CONFIG_HOME is ignored,
     as the XDG spec says)."""
     base = os.environ.get("XDG_CONFIG_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".config"
+    root = Path(base) if base and Path(base).is_absolute() else Path(os.path.expanduser("~")) / ".config"
     return root / "ai-employee"
 
 

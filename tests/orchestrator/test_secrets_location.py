@@ -39,3 +39,17 @@ def test_doctor_warns_about_a_per_user_file_others_can_read() -> None:
     user_config_file().chmod(0o644)
     check = secrets_check()
     assert check.level == "warn" and f"chmod 600 {user_config_file()}" in check.fix
+
+
+def test_the_orchestrator_hands_its_servers_the_secrets_of_the_per_user_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestrator.config import ServerSpec, child_env
+
+    env = tmp_path / ".env"
+    env.write_text("TWITTER_MODE=live\nTWITTER_ACCESS_TOKEN=old-from-env\nTWITTER_API_HOST=https://api.x.com\n")
+    monkeypatch.setenv("AI_EMPLOYEE_ENV_FILE", str(env))
+    write_private(user_config_file(), "TWITTER_ACCESS_TOKEN=tok-from-user-file\n")
+    child = child_env(ServerSpec("twitter"), tmp_path / "vault", b"k" * 40)
+    assert child["TWITTER_ACCESS_TOKEN"] == "tok-from-user-file"  # the per-user file wins over .env
+    assert child["TWITTER_MODE"] == "live" and child["XDG_CONFIG_HOME"] == str(tmp_path / "xdg-config")
