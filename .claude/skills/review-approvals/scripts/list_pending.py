@@ -6,7 +6,16 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+
+def is_request(path: Path) -> bool:
+    """A request file starts with front matter; the folder's README and notes kept there are not requests."""
+    if path.name.lower() == "readme.md":
+        return False
+    with path.open("rb") as handle:
+        return handle.read(3) == b"---"
 
 
 def main() -> int:
@@ -26,7 +35,7 @@ def main() -> int:
         key = None
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = []
-    for path in sorted(vault.folder(PENDING).glob("*.md")):
+    for path in filter(is_request, sorted(vault.folder(PENDING).glob("*.md"))):
         try:
             request = ar.read_request_file(vault, path).request
         except ar.RequestFileError as exc:
