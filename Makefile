@@ -15,7 +15,7 @@ MERMAID_STAMP := $(MERMAID_DIR)/node_modules/.lock-stamp
 help:
 	@echo "make run    start AI Employee (creates the vault and .env on first run)"
 	@echo "make test   install, lint and run the whole test suite"
-	@echo "make lint | test-clients | test-resilience | bench | clean"
+	@echo "make lint | test-clients | test-claude | test-resilience | bench | clean"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,8 @@ test: lint node-deps
 test-clients: install
 	bash tests/clients/run.sh
 
-# The real Claude Code health-checks every server of .mcp.json (downloads ~245 MB: not run by CI).
+# The real Claude Code (locked in tests/clients/claude_code, ~245 MB download) health-checks every server of
+# .mcp.json, then the end-to-end suite tests/claude/e2e runs it offline against a scripted fake Messages API.
 test-claude: install
 	bash tests/clients/claude_code.sh
 

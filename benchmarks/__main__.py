@@ -13,6 +13,7 @@ BENCHMARKS = {
     "approval_latency": "benchmarks.approval_latency",
     "audit": "benchmarks.audit",
     "idle": "benchmarks.idle",
+    "claude_first_request": "benchmarks.claude_first_request",
 }
 
 

@@ -8,6 +8,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,7 @@ def base_env(**extra: str) -> dict[str, str]:
         **keep,
         "PYTHONPATH": str(ROOT),
         "AI_EMPLOYEE_ENV_FILE": "/nonexistent.env",
+        "XDG_CONFIG_HOME": str(Path(tempfile.gettempdir()) / "ai-employee-bench-config"),  # never the owner's
         "APPROVAL_SIGNING_KEY": "bench-" + "k" * 40,
         **extra,
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import APPROVED, PENDING, REJECTED, Vault
 from orchestrator import notes
 
@@ -46,5 +48,8 @@ def reject(vault: Vault, ident: str, reason: str = "") -> Path:
         parsed: ar.ParsedRequest | None = ar.read_request_file(vault, path)
     except ar.RequestFileError:
         parsed = None
-    raw = path.read_bytes() if parsed is None else None
+    raw = None
+    if parsed is None:
+        with contextlib.suppress(IrregularFile, OSError):  # never block on a FIFO or read a hard link
+            raw = read_regular(path, ar.MAX_REQUEST_BYTES)
     return notes.reject(vault, path, text, parsed, raw, datetime.now(UTC), by="the owner")

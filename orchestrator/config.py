@@ -1,8 +1,9 @@
 """The orchestrator's settings and the servers it supervises (`ServerSpec`), with their explicit environment.
 
 A stdio child inherits only HOME, PATH and a few more (reference/mcp_sdk.md §3), so everything a server
-reads from the environment is passed on purpose: the shared core settings, its own `<SVC>_*` variables,
-and `AI_EMPLOYEE_ENV_FILE` so it reads the same `.env` as we do.
+reads from the environment is passed on purpose: the shared core settings, its own `<SVC>_*` variables
+(from the environment, the per-user file and `.env`, in that order), `AI_EMPLOYEE_ENV_FILE` so it reads the
+same `.env` as we do, and `XDG_CONFIG_HOME` so it finds the same per-user file.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from pathlib import Path
 
 from pydantic import Field
 
-from mcp_servers.core.settings import SERVICES, CoreSettings, env_file
+from mcp_servers.core.settings import SERVICES, CoreSettings, env_file, settings_files
 
-CHILD_ENV_NAMES = ("LOG_LEVEL", "PYTHONPATH", "TZ", "LANG", "LC_ALL")
+CHILD_ENV_NAMES = ("LOG_LEVEL", "PYTHONPATH", "TZ", "LANG", "LC_ALL", "XDG_CONFIG_HOME")
 
 
 class OrchestratorSettings(CoreSettings):
-    """CoreSettings plus what only the orchestrator reads (environment first, then `.env`)."""
+    """CoreSettings plus what only the orchestrator reads (environment, per-user file, then `.env`)."""
 
     health_check_interval: float = Field(default=30.0, gt=0, description="Seconds between health checks")
     health_check_timeout: float = Field(default=5.0, gt=0)
@@ -89,12 +90,14 @@ def default_specs(settings: OrchestratorSettings, vault_root: Path) -> list[Serv
 
 
 def _dotenv() -> dict[str, str]:
-    path = env_file()
-    if not path.is_file():
-        return {}
+    """The settings files' values, the per-user file winning over `.env` (as in CoreSettings)."""
     from dotenv import dotenv_values
 
-    return {k: v for k, v in dotenv_values(path).items() if v is not None}
+    values: dict[str, str] = {}
+    for path in settings_files():
+        if path.is_file():
+            values.update({k: v for k, v in dotenv_values(path).items() if v is not None})
+    return values
 
 
 def child_env(spec: ServerSpec, vault_root: Path, signing_key: bytes) -> dict[str, str]:

@@ -17,7 +17,8 @@ from typing import Any
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.audit_log import AuditLog
 from mcp_servers.core.ledger import process_alive
-from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, Vault, atomic_write
+from mcp_servers.core.untrusted import md_inline, wikilink
+from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
 from orchestrator.executor import ignorable
 
 STATUS_FILE = "status.json"
@@ -57,8 +58,8 @@ def pending_requests(vault: Vault, now: datetime) -> list[dict[str, Any]]:
         try:
             request = ar.read_request_file(vault, path).request
             filed, summary = request.timestamp, request.summary
-        except ar.RequestFileError:
-            filed, summary = datetime.fromtimestamp(path.stat().st_mtime, UTC), "(not a valid request)"
+        except ar.RequestFileError as exc:
+            filed, summary = datetime.fromtimestamp(path.lstat().st_mtime, UTC), f"(not a valid request: {exc.reason})"
         rows.append({"file": path.stem, "summary": summary, "filed": filed, "age_s": (now - filed).total_seconds()})
     return sorted(rows, key=lambda row: row["filed"])
 
@@ -108,40 +109,57 @@ def age(seconds: float) -> str:
     return f"{seconds / 86400:.0f} d"
 
 
+def _servers(snapshot: Snapshot) -> list[str]:
+    lines = ["## Servers", "", "| Server | State | Mode | PID | Restarts |", "|---|---|---|---|---|"]
+    icons = {"up": "🟢 up", "starting": "🟡 starting", "down": "🟠 down", "failed": "🔴 failed"}
+    for name, s in sorted(snapshot.servers.items()):
+        cells = (name, icons.get(s["state"], s["state"]), str(s["mode"]).upper(), s["pid"] or "", s["restarts"])
+        lines.append("| " + " | ".join(md_inline(cell) for cell in cells) + " |")
+    return lines
+
+
+def _pending(snapshot: Snapshot) -> list[str]:
+    lines = [f"## Waiting for your approval ({len(snapshot.pending)})", ""]
+    for r in snapshot.pending[:50]:
+        lines.append(f"- {wikilink(r['file'])} · {md_inline(r['summary'])} · waiting {age(r['age_s'])}")
+    if len(snapshot.pending) > 50:
+        lines.append(f"- … and {len(snapshot.pending) - 50} more in `{PENDING}/`")
+    return lines if snapshot.pending else [*lines, "Nothing waiting."]
+
+
+def _scheduled(snapshot: Snapshot) -> list[str]:
+    """Each scheduled request with its time; auto-approved ones say so. One move cancels any of them."""
+    lines = [f"## Scheduled ({len(snapshot.scheduled)})", ""]
+    for r in snapshot.scheduled:
+        how = " · auto-approved by the policy" if r.get("auto") else ""
+        lines.append(
+            f"- {r['when']:%Y-%m-%d %H:%M} UTC · {wikilink(Path(r['file']).stem)} · {md_inline(r['summary'])}{how}"
+        )
+    if not snapshot.scheduled:
+        return [*lines, "Nothing scheduled."]
+    return [*lines, "", f"To cancel one before it runs, move its file from `{APPROVED}/` to `{REJECTED}/`."]
+
+
+def _alerts(snapshot: Snapshot) -> list[str]:
+    lines = [f"## Alerts ({len(snapshot.alerts) + len(snapshot.server_alerts)})", ""]
+    for name, text in sorted(snapshot.server_alerts.items()):
+        lines.append(f"> [!danger] {md_inline(name)}: {md_inline(text)}")
+    lines += [f"- {wikilink(stem)}" for stem in snapshot.alerts]
+    return lines if snapshot.alerts or snapshot.server_alerts else [*lines, "No open alerts."]
+
+
 def render(snapshot: Snapshot, now: datetime) -> str:
+    """Dashboard.md; every value that came from a file, a server or a platform is rendered by `md_inline`."""
     lines = ["---", "type: dashboard", f"updated: {now.isoformat()}", "---", "# AI Employee Dashboard", ""]
     if any(s["mode"] == "sandbox" for s in snapshot.servers.values()):
         lines += ["> [!note] SANDBOX: services marked sandbox use the built-in emulators, not real accounts.", ""]
-    lines += ["## Servers", "", "| Server | State | Mode | PID | Restarts |", "|---|---|---|---|---|"]
-    icons = {"up": "🟢 up", "starting": "🟡 starting", "down": "🟠 down", "failed": "🔴 failed"}
-    for name, s in sorted(snapshot.servers.items()):
-        state = icons.get(s["state"], s["state"])
-        lines.append(f"| {name} | {state} | {s['mode'].upper()} | {s['pid'] or ''} | {s['restarts']} |")
-    lines += ["", f"## Waiting for your approval ({len(snapshot.pending)})", ""]
-    lines += [f"- [[{r['file']}]] · {r['summary']} · waiting {age(r['age_s'])}" for r in snapshot.pending[:50]]
-    if len(snapshot.pending) > 50:
-        lines.append(f"- … and {len(snapshot.pending) - 50} more in `{PENDING}/`")
-    if not snapshot.pending:
-        lines.append("Nothing waiting.")
-    lines += ["", f"## Scheduled ({len(snapshot.scheduled)})", ""]
-    lines += [
-        f"- {r['when']:%Y-%m-%d %H:%M} UTC · [[{Path(r['file']).stem}]] · {r['summary']}" for r in snapshot.scheduled
-    ]
-    if not snapshot.scheduled:
-        lines.append("Nothing scheduled.")
-    lines += ["", "## Today", ""]
+    lines += [*_servers(snapshot), "", *_pending(snapshot), "", *_scheduled(snapshot), "", "## Today", ""]
     if snapshot.today:
-        lines += ["| Action | Count |", "|---|---|", *(f"| {a} | {n} |" for a, n in snapshot.today.items())]
+        lines += ["| Action | Count |", "|---|---|", *(f"| {md_inline(a)} | {n} |" for a, n in snapshot.today.items())]
     else:
         lines.append("No actions yet today.")
-    lines += ["", f"## Alerts ({len(snapshot.alerts) + len(snapshot.server_alerts)})", ""]
-    lines += [f"> [!danger] {name}: {text}" for name, text in sorted(snapshot.server_alerts.items())]
-    lines += [f"- [[{stem}]]" for stem in snapshot.alerts]
-    if not snapshot.alerts and not snapshot.server_alerts:
-        lines.append("No open alerts.")
-    lines += snapshot.inbox
-    briefing = f"[[{snapshot.last_briefing}]]" if snapshot.last_briefing else "No briefing yet (Monday morning)."
-    lines += ["", "## Latest briefing", "", briefing, ""]
+    briefing = wikilink(snapshot.last_briefing) if snapshot.last_briefing else "No briefing yet (Monday morning)."
+    lines += ["", *_alerts(snapshot), *snapshot.inbox, "", "## Latest briefing", "", briefing, ""]
     return "\n".join(lines)
 
 

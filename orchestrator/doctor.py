@@ -16,7 +16,14 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 from mcp_servers.core.errors import ConfigError
-from mcp_servers.core.settings import SERVICES, CoreSettings, ServiceSettings, env_file, resolve_vault
+from mcp_servers.core.settings import (
+    SERVICES,
+    CoreSettings,
+    ServiceSettings,
+    env_file,
+    resolve_vault,
+    user_config_file,
+)
 from mcp_servers.core.vault import FOLDERS, Vault
 
 Level = Literal["ok", "warn", "fail"]
@@ -50,6 +57,28 @@ def settings_class(service: str) -> type[ServiceSettings] | None:
     return None
 
 
+def secrets_check() -> Check:
+    """Where the secrets are: the per-user file (private) is right; any secret in the project's `.env`
+    is readable by the model's tools, so doctor says to move it (names only, never values)."""
+    from orchestrator.init import env_values, is_secret
+
+    user, project = user_config_file(), env_file()
+    exposed = sorted(name for name, value in env_values(project).items() if is_secret(name) and value)
+    if exposed:
+        return Check(
+            "secrets",
+            "warn",
+            f"{project.resolve()} holds {', '.join(exposed)}: files in the project folder are within the "
+            "model's reach (Claude Code can read them)",
+            f"run `ai-employee init --move-secrets` (moves them to {user}, mode 600)",
+        )
+    if user.is_file() and user.stat().st_mode & 0o077:
+        return Check("secrets", "warn", f"{user} is readable by other users", f"run `chmod 600 {user}`")
+    if user.is_file():
+        return Check("secrets", "ok", f"kept in {user}, outside the project and the vault")
+    return Check("secrets", "warn", f"no per-user secrets file at {user}", "run `ai-employee init`")
+
+
 def core_checks(vault_arg: str | None) -> list[Check]:
     checks = []
     path = env_file()
@@ -58,11 +87,16 @@ def core_checks(vault_arg: str | None) -> list[Check]:
         if path.is_file()
         else Check("settings", "warn", f"no settings file at {path.resolve()}", "run `ai-employee init`")
     )
+    checks.append(secrets_check())
     try:
         CoreSettings().signing_key()
         checks.append(Check("signing key", "ok", "APPROVAL_SIGNING_KEY is set"))
     except ConfigError as exc:
-        checks.append(Check("signing key", "fail", exc.message, "run `ai-employee init` (it generates one in .env)"))
+        checks.append(
+            Check(
+                "signing key", "fail", exc.message, f"run `ai-employee init` (it generates one in {user_config_file()})"
+            )
+        )
     root = resolve_vault(vault_arg)
     missing = [name for name in FOLDERS if not (root / name).is_dir()]
     if not root.is_dir():
@@ -171,7 +205,7 @@ def service_checks(
                 area,
                 "fail",
                 f"LIVE but {', '.join(missing)} missing",
-                f"set them in .env, or {service.upper()}_MODE=sandbox",
+                f"set them in {user_config_file()} (secrets) or .env, or {service.upper()}_MODE=sandbox",
             )
         )
     else:

@@ -1,30 +1,43 @@
 """The executor: one approved request file in, its calls run through the supervised servers, the file out.
 
-Bad, edited, expired or unknown files go to Rejected/ with the reason and nothing runs. Otherwise each
-call is sent with `dry_run=False, approval_id=<id>`; the server's ledger makes it exactly once, so after
-any crash the same file is simply processed again and the finished calls come back `replayed`. The file
-is written (atomically) into Done/ with the results and `status`, then removed from Approved/.
+Bad, edited, expired or unknown files go to Rejected/ with the reason and nothing runs. Files are read in a
+worker thread and only if regular with one name (`core/regular_file.py`): a FIFO, device or link is
+rejected unread, a hard link unread and never copied. A file that fails to parse while it is still
+changing (a sync client copying it) is looked at again once quiet for `settle` seconds. An expired
+request is never run; its reason says whether the owner approved it late or the orchestrator saw it late.
+
+Otherwise each call is sent with `dry_run=False, approval_id=<id>`; the server's ledger makes it exactly
+once, so after any crash the same file is simply processed again and the finished calls come back
+`replayed`. The file is written (atomically) into Done/ with the results and `status`, then removed from
+Approved/.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import stat
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import anyio
+
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.audit_log import AuditLog
 from mcp_servers.core.ledger import Ledger
+from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 from orchestrator import notes
 from orchestrator.notes import CallOutcome
 from orchestrator.supervisor import CallInterrupted, CallRejected, ServerUnavailable
 
 log = logging.getLogger("ai_employee.executor")
-Outcome = Literal["ignored", "gone", "busy", "rejected", "scheduled", "done", "retry"]
+Outcome = Literal["ignored", "gone", "busy", "rejected", "scheduled", "done", "retry", "settling"]
+SETTLE_S = 5.0  # a file that fails to parse but changed this recently may still be being written
 EARLY_TOLERANCE = timedelta(seconds=60)  # the server accepts a scheduled call up to 60 s early
 _TEMP_SUFFIXES = (".tmp", ".swp", ".swx", ".part", ".crdownload", "~", ".kate-swp")
 
@@ -38,6 +51,27 @@ class ToolCaller(Protocol):
 def ignorable(name: str) -> bool:
     """Files in Approved/ that are not requests: the folder's README, dotfiles and editors' temp files."""
     return name == "README.md" or name.startswith((".", "~$")) or name.endswith(_TEMP_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class _Read:
+    raw: bytes | None = None
+    parsed: ar.ParsedRequest | None = None
+    reason: str | None = None
+    may_settle: bool = False  # a failure that may only mean the file is still being written
+
+
+def expired_reason(request: ar.ActionRequest, arrived: datetime) -> str:
+    """Why an expired request is not run, told truthfully: approved too late, or approved in time but seen
+    only after its expiry (the orchestrator was not running). Either way it is not run (DESIGN §2)."""
+    expired = f"{request.expires:%Y-%m-%d %H:%M} UTC"
+    if arrived < request.expires:
+        return (
+            f"it was approved in time (it arrived in {APPROVED}/ at {arrived:%Y-%m-%d %H:%M} UTC), but the "
+            f"orchestrator only saw it after it expired at {expired} (it was not running); an expired request "
+            "is never run. Ask AI Employee to file it again if it is still wanted"
+        )
+    return f"the request expired at {expired} before it was approved (it arrived in {APPROVED}/ later)"
 
 
 class RetryLater(Exception):
@@ -56,10 +90,12 @@ class Executor:
         on_change: Callable[[], None] = lambda: None,
         wait_for_server: float = 10.0,
         early: timedelta = EARLY_TOLERANCE,
+        settle: float = SETTLE_S,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self.vault, self.key, self.servers, self.clock = vault, key, servers, clock
         self.schedule, self.on_change, self.wait_for_server = schedule, on_change, wait_for_server
-        self.early = early
+        self.early, self.settle, self.wall = early, settle, wall  # wall: the clock file times are compared with
         self.ledger, self.log = Ledger(vault), AuditLog(vault)
         self.scheduled: dict[str, dict[str, Any]] = {}  # request id -> {when, file, summary}
         self._busy: set[str] = set()
@@ -80,19 +116,27 @@ class Executor:
         try:
             info = os.lstat(path)
         except FileNotFoundError:
+            self._forget(path.name)
             return "gone"
-        if os.path.isdir(path) and not path.is_symlink():
+        if stat.S_ISDIR(info.st_mode):
             return "ignored"
         now = self.clock()
-        raw, parsed, reason = self._read(path, info.st_size)
-        if parsed is not None and reason is None:
-            reason = self._refusal(parsed.request, now)
+        read = await anyio.to_thread.run_sync(self._read, path)  # never on the event loop
+        if read is None:
+            self._forget(path.name)
+            return "gone"
+        if read.reason is not None and read.may_settle and self._changing(path):
+            return "settling"  # still being written (a sync client, a slow copy): looked at again later
+        reason = read.reason if read.parsed is None else self._refusal(read.parsed.request, now, info)
         if reason is not None:
-            target = notes.reject(self.vault, path, reason, parsed, raw, now)
-            self._log("orchestrator.reject", parsed, {"status": "rejected", "file": target.name}, reason)
+            target = await anyio.to_thread.run_sync(notes.reject, self.vault, path, reason, read.parsed, read.raw, now)
+            self._log("orchestrator.reject", read.parsed, {"status": "rejected", "file": target.name}, reason)
             self.on_change()
             return "rejected"
-        assert parsed is not None
+        assert read.parsed is not None
+        return await self._accept(path, read.parsed, now)
+
+    async def _accept(self, path: Path, parsed: ar.ParsedRequest, now: datetime) -> Outcome:
         request = parsed.request
         if path.name != request.file_name:  # renamed or copied by hand: the servers find it by its name
             proper = path.with_name(request.file_name)
@@ -101,7 +145,12 @@ class Executor:
             os.rename(path, proper)
             path = proper
         if self._is_future(request, now) and not self._started(request):
-            self.scheduled[request.id] = {"when": request.scheduled_for, "file": path.name, "summary": request.summary}
+            self.scheduled[request.id] = {
+                "when": request.scheduled_for,
+                "file": path.name,
+                "summary": request.summary,
+                "auto": not request.requires_approval,
+            }
             self.schedule(request)
             self.on_change()
             return "scheduled"
@@ -113,23 +162,43 @@ class Executor:
         self._finish(path, parsed, outcomes)
         return "done"
 
-    def _read(self, path: Path, size: int) -> tuple[bytes | None, ar.ParsedRequest | None, str | None]:
-        if path.is_symlink():
-            return None, None, f"{path.name!r} is a link, not a request file; only files filed by AI Employee run"
-        if size > ar.MAX_REQUEST_BYTES:
-            return None, None, f"the file is {size:,} bytes; requests are at most {ar.MAX_REQUEST_BYTES:,}"
+    def _forget(self, name: str) -> None:
+        """A file gone from Approved/ (moved to Rejected/ by the owner, or run): no longer scheduled."""
+        for request_id, row in list(self.scheduled.items()):
+            if row["file"] == name:
+                self.scheduled.pop(request_id, None)
+                self.on_change()
+
+    def _changing(self, path: Path) -> bool:
+        """Changed (content, links or name) within the settle window: a writer may still be at it."""
         try:
-            raw = path.read_bytes()
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return False
+        return self.wall() - max(info.st_mtime, info.st_ctime) < self.settle
+
+    def _read(self, path: Path) -> _Read | None:
+        """The file's bytes and request, or why not; None when it is gone. Runs in a worker thread."""
+        try:
+            if os.path.islink(path):
+                return _Read(reason=f"{path.name!r} is a link, not a request file; only files filed by AI Employee run")
+            raw = read_regular(path, ar.MAX_REQUEST_BYTES)
+        except FileNotFoundError:
+            return None
+        except IrregularFile as exc:
+            return _Read(reason=exc.reason, may_settle=exc.may_settle)
         except OSError as exc:
-            return None, None, f"the file could not be read ({exc.strerror or type(exc).__name__})"
+            return _Read(reason=f"the file could not be read ({exc.strerror or type(exc).__name__})", may_settle=True)
+        if ".." in path.name or not path.name.endswith(".md"):
+            return _Read(raw, reason=f"{path.name!r} is not a request file name (<date>_<type>_<id>.md)")
         try:
-            parsed = ar.read_request_file(self.vault, path)
+            parsed = ar.parse(raw)
             ar.verify(parsed.request, self.key)
         except ar.RequestFileError as exc:
-            return raw, None, exc.reason
-        return raw, parsed, None
+            return _Read(raw, reason=exc.reason, may_settle=True)
+        return _Read(raw, parsed)
 
-    def _refusal(self, request: ar.ActionRequest, now: datetime) -> str | None:
+    def _refusal(self, request: ar.ActionRequest, now: datetime, info: os.stat_result) -> str | None:
         unknown = sorted({c.server for c in request.calls} - set(self.servers.handles))
         if unknown:
             return (
@@ -137,7 +206,7 @@ class Executor:
                 f"(configured: {', '.join(sorted(self.servers.handles)) or 'none'})"
             )
         if request.is_expired(now) and not self._started(request):
-            return f"the request expired at {request.expires:%Y-%m-%d %H:%M} UTC before it was approved"
+            return expired_reason(request, arrived=datetime.fromtimestamp(info.st_ctime, UTC))
         return None
 
     def _started(self, request: ar.ActionRequest) -> bool:

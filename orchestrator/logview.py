@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mcp_servers.core.audit_log import AuditLog
+from mcp_servers.core.untrusted import terminal
 from mcp_servers.core.vault import Vault
 
 MAX_DAYS = 3660
@@ -71,4 +72,5 @@ def format_entry(entry: dict[str, Any]) -> str:
     status = result.get("status") if isinstance(result, dict) else result
     error = f"  error: {entry['error']}" if entry.get("error") else ""
     request = f"  [{entry['request_id']}]" if entry.get("request_id") else ""
-    return f"{entry.get('timestamp', '?')}  {entry.get('action', '?'):<32} {status or '-'!s:<11}{request}{error}"
+    line = f"{entry.get('timestamp', '?')}  {entry.get('action', '?'):<32} {status or '-'!s:<11}{request}{error}"
+    return terminal(line)  # error texts quote remote services: no escape sequence reaches the terminal

@@ -4,21 +4,26 @@ and notes in Needs_Action/ (alerts, failed or ambiguous calls)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.filing import ACTION_LINE
+from mcp_servers.core.filing import ACTION_LINE, AUTO_ACTION_LINE
+from mcp_servers.core.regular_file import irregularity
+from mcp_servers.core.untrusted import md_code, md_inline, wikilink
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
 
 CallStatus = Literal["succeeded", "failed", "ambiguous"]
 RESULT_HEADING = "## Result of the run"
 WHY_HEADING = "## Why this was not run"
 _UNSAFE = re.compile(r"[^\w .,()+@-]|\.\.")
+_SAFE_URL = re.compile(r"https?://[^\s()<>\[\]`|%$~\\]+")
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,10 @@ def strip_sections(body: str) -> str:
         if index >= 0:
             body = body[:index]
     body = body.rstrip()
-    if body.endswith(ACTION_LINE):
-        body = body[: -len(ACTION_LINE)].rstrip()
-        body = body[:-3].rstrip() if body.endswith("---") else body
+    for line in (ACTION_LINE, AUTO_ACTION_LINE):
+        if body.endswith(line):
+            body = body[: -len(line)].rstrip()
+            body = body[:-3].rstrip() if body.endswith("---") else body
     return body
 
 
@@ -69,11 +75,11 @@ def _result_facts(result: dict[str, Any] | None) -> str:
         return ""
     link = next((result[k] for k in ("url", "permalink", "permalink_url") if isinstance(result.get(k), str)), None)
     ids = [
-        f"{key} `{value}`"
+        f"{md_inline(key)} {md_code(value)}"
         for key, value in result.items()
         if (key.endswith("_id") or key in ("id", "name")) and isinstance(value, str | int)
     ][:3]
-    parts = ([f"[open]({link})"] if link else []) + ids
+    parts = ([f"[open]({link})"] if link and _SAFE_URL.fullmatch(link) else []) + ids
     return " (" + ", ".join(parts) + ")" if parts else ""
 
 
@@ -82,13 +88,13 @@ def result_section(status: str, outcomes: list[CallOutcome], now: datetime) -> s
     for index, outcome in enumerate(outcomes, start=1):
         mark = {"succeeded": "✅", "failed": "❌", "ambiguous": "⚠️"}[outcome.status]
         facts = _result_facts(outcome.result)
-        lines.append(f"{index}. {mark} `{outcome.server}.{outcome.tool}`: {outcome.message}{facts}")
+        lines.append(f"{index}. {mark} `{outcome.server}.{outcome.tool}`: {md_inline(outcome.message)}{facts}")
     return "\n".join(lines)
 
 
 def why_section(reason: str, now: datetime, by: str = "the orchestrator") -> str:
     return (
-        f"{WHY_HEADING}\n\n> [!failure] {reason}\n\nRejected by {by} at {now:%Y-%m-%d %H:%M} UTC. "
+        f"{WHY_HEADING}\n\n> [!failure] {md_inline(reason)}\n\nRejected by {by} at {now:%Y-%m-%d %H:%M} UTC. "
         "Nothing was sent. Ask AI Employee to file a new request if you still want this done."
     )
 
@@ -133,13 +139,9 @@ def reject(
     folder = vault.folder(REJECTED)
     why = why_section(reason, now, by)
     state = {"status": "rejected", "rejected_at": now.isoformat(), "rejected_reason": reason}
-    if path.is_symlink():
-        target_text = os.readlink(path)
-        note = f"---\ntype: rejected_link\n---\n# {path.name}\n\nThis was a link to `{target_text}`.\n\n"
-        target = free_path(folder, safe_name(path.name))
-        atomic_write(target, note + why + "\n")
-        path.unlink()
-        return target
+    info = os.lstat(path)
+    if stat.S_ISLNK(info.st_mode) or irregularity(info) is not None:
+        return _reject_unread(folder, path, info, why)
     if parsed is not None:
         body = strip_sections(parsed.body) + "\n\n" + why
         return move_with_content(
@@ -153,8 +155,23 @@ def reject(
     os.replace(path, target)
     atomic_write(
         free_path(folder, target.name + ".why.md"),
-        f'---\ntype: rejected_file\nfile: "{target.name}"\n---\n# {target.name}\n\n' + why + "\n",
+        f"---\ntype: rejected_file\nfile: {json.dumps(target.name)}\n---\n# {md_inline(target.name)}\n\n" + why + "\n",
     )
+    return target
+
+
+def _reject_unread(folder: Path, path: Path, info: os.stat_result, why: str) -> Path:
+    """A link, FIFO, device or hard link: its name is removed and a note takes its place in Rejected/; what
+    it points to is never read, followed or copied (a hard link to `.env` must not bring the key along)."""
+    if stat.S_ISLNK(info.st_mode):
+        what = f"a link to {md_inline(os.readlink(path))}"  # any bytes (surrogate-escaped): rendered, never raw
+    else:
+        problem = irregularity(info)
+        what = md_inline(problem.reason if problem else "not a regular file")
+    note = f"---\ntype: rejected_file\n---\n# {md_inline(path.name)}\n\nThis was not a request file: {what}.\n\n"
+    target = free_path(folder, safe_name(path.name))
+    atomic_write(target, note + why + "\n")
+    path.unlink(missing_ok=True)
     return target
 
 
@@ -176,25 +193,25 @@ def needs_action(
         return None
     front = f'---\ntype: {kind}\ncreated: {now.isoformat()}\nkey: "{safe_name(key)}"\n---\n'
     with contextlib.suppress(OSError):
-        if create_exclusive(path, f"{front}# {title}\n\n{text.rstrip()}\n"):
+        if create_exclusive(path, f"{front}# {md_inline(title)}\n\n{text.rstrip()}\n"):
             return path
     return None
 
 
 def call_note(request: ar.ActionRequest, done_path: Path, outcomes: list[CallOutcome], now: datetime) -> str:
     """What happened to a failed or ambiguous request and what the owner can do."""
-    lines = [f"Request [[{done_path.stem}]] ({request.summary}) did not fully succeed:", ""]
+    lines = [f"Request {wikilink(done_path.stem)} ({md_inline(request.summary)}) did not fully succeed:", ""]
     for outcome in outcomes:
         if outcome.status == "ambiguous":
             lines.append(
-                f"- ⚠️ `{outcome.server}.{outcome.tool}` may or may not have happened: {outcome.message} "
+                f"- ⚠️ `{outcome.server}.{outcome.tool}` may or may not have happened: {md_inline(outcome.message)} "
                 f"Check {outcome.server} for it. If it is there, nothing to do. If it is not, ask AI Employee to "
                 "file a new request: this one stays in Done/ and never runs again on its own, so the new one "
                 "cannot duplicate it (unless you move this one back to Approved/)."
             )
         elif outcome.status == "failed":
             lines.append(
-                f"- ❌ `{outcome.server}.{outcome.tool}` failed: {outcome.message} Fix the cause, then ask "
+                f"- ❌ `{outcome.server}.{outcome.tool}` failed: {md_inline(outcome.message)} Fix the cause, then ask "
                 "AI Employee to file a new request."
             )
     lines += ["", "Delete this note once it is handled."]

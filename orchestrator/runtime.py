@@ -22,6 +22,7 @@ from typing import Any
 import anyio
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, Vault
 from orchestrator import dashboard, jobs, notes
 from orchestrator.config import OrchestratorSettings, ServerSpec, default_specs
@@ -158,6 +159,8 @@ class Orchestrator:
                 attempt = self._attempts.get(path, 0)
                 self._attempts[path] = attempt + 1
                 self._later(path, min(self.retry_base * 2**attempt, 60.0))
+            elif outcome == "settling":  # still being written: look again once it may have settled
+                self._later(path, self.executor.settle)
             else:
                 self._attempts.pop(path, None)
 
@@ -180,7 +183,8 @@ class Orchestrator:
 
     def _server_alert(self, name: str, message: str) -> None:
         self.server_alerts[name] = message
-        notes.needs_action(self.vault, f"server_{name}", f"The {name} server is down", message, self.clock(), "alert")
+        text = md_inline(message)
+        notes.needs_action(self.vault, f"server_{name}", f"The {name} server is down", text, self.clock(), "alert")
         self.changed()
 
     def publish(self) -> None:
@@ -214,10 +218,15 @@ class Orchestrator:
 
     async def run(self) -> None:
         """Run until cancelled; on the way out every child is stopped and the dashboard says so."""
-        self._loop = asyncio.get_running_loop()
         self.vault.ensure_layout()
         with vault_lock(self.vault):
-            await self._run()
+            await self.run_locked()
+
+    async def run_locked(self) -> None:
+        """`run` for a caller that already holds `vault_lock` (it raises `AlreadyRunning` before any task
+        group exists, so the owner gets one line, not an exception group)."""
+        self._loop = asyncio.get_running_loop()
+        await self._run()
 
     async def _run(self) -> None:
         watcher = VaultWatcher(self.vault, lambda p: debouncer.note(p), self.changed)
@@ -249,8 +258,19 @@ class Orchestrator:
                     pass
 
 
-async def run_until_signalled(orchestrator: Orchestrator) -> None:
-    """`ai-employee run`: until SIGINT or SIGTERM, then a clean shutdown (children stopped)."""
+async def run_until_signalled(orchestrator: Orchestrator, *, locked: bool = False) -> None:
+    """`ai-employee run`: until SIGINT or SIGTERM, then a clean shutdown (children stopped). Raises
+    `AlreadyRunning` itself (not inside an exception group) when another orchestrator holds the vault;
+    `locked` says the caller already holds `vault_lock`."""
+    orchestrator.vault.ensure_layout()
+    if locked:
+        await _until_signalled(orchestrator)
+        return
+    with vault_lock(orchestrator.vault):
+        await _until_signalled(orchestrator)
+
+
+async def _until_signalled(orchestrator: Orchestrator) -> None:
     async with anyio.create_task_group() as group:
 
         async def wait_for_signal() -> None:
@@ -261,4 +281,4 @@ async def run_until_signalled(orchestrator: Orchestrator) -> None:
                     return
 
         group.start_soon(wait_for_signal)
-        await orchestrator.run()
+        await orchestrator.run_locked()

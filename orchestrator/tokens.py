@@ -16,6 +16,7 @@ from pathlib import Path
 from mcp_servers.core.errors import describe
 from mcp_servers.core.settings import SERVICES
 from mcp_servers.core.tokens import TokenExpiry
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import NEEDS_ACTION, Vault, atomic_write, file_lock
 
 log = logging.getLogger("ai_employee.tokens")
@@ -89,14 +90,16 @@ def _key(service: str, expiry: TokenExpiry, threshold: str) -> str:
 
 def _note(service: str, expiry: TokenExpiry, threshold: str, now: datetime) -> tuple[str, str, str]:
     """(title, text, kind) of the note for one token."""
-    label = LABELS.get(service, service)
+    label, state = LABELS.get(service, service), md_inline(expiry.describe(now))  # may quote the platform
     if threshold == "expired":
         title, kind = f"The {label} token no longer works", "alert"
-        lead = f"The {label} access token: {expiry.describe(now)}. {label} reads and posts fail until it is replaced."
+        lead = f"The {label} access token: {state}. {label} reads and posts fail until it is replaced."
     else:
         title, kind = f"The {label} token expires soon", "needs_action"
-        lead = f"The {label} access token: {expiry.describe(now)}."
-    text = f"{lead}\n\nTo fix: {expiry.fix}.\n\nThen run `ai-employee doctor` to check, and delete this note."
+        lead = f"The {label} access token: {state}."
+    text = (
+        f"{lead}\n\nTo fix: {md_inline(expiry.fix)}.\n\nThen run `ai-employee doctor` to check, and delete this note."
+    )
     return title, text, kind
 
 

@@ -1,5 +1,9 @@
 """What the model sees, generated from the servers themselves: the README's tools table and the
-MCP rules of `.claude/settings.json` (read-only tools allowed, write tools asked).
+generated allow rules of `.claude/settings.json`: every MCP tool and every skill of `.claude/skills/`.
+
+Write tools are allowed too: they preview or file a request and change nothing in the world. The one
+decision is the owner's move of the request into `Approved/`, which the servers enforce (signature,
+folder, expiry, exactly once) and the hand-written deny rules keep out of the model's reach.
 
 Each server is started exactly as `.mcp.json` says and listed through the MCP SDK client, pinned to
 sandbox mode and a throwaway vault (listing must never touch a real account or the owner's vault).
@@ -54,6 +58,7 @@ async def _list_server(server: mcp_config.StdioServer, work: Path) -> list[ToolI
     env = {
         **server.env,
         "AI_EMPLOYEE_ENV_FILE": str(work / "no.env"),
+        "XDG_CONFIG_HOME": str(work / "config"),  # never the owner's per-user file (live credentials)
         "VAULT_PATH": str(work / "vault"),
         f"{server.name.upper()}_MODE": "sandbox",
     }
@@ -114,11 +119,19 @@ def render_table(tools: dict[str, list[ToolInfo]]) -> str:
     return "\n".join(lines)
 
 
-def permission_rules(tools: dict[str, list[ToolInfo]]) -> tuple[list[str], list[str]]:
-    """(allow, ask): read-only tools run without asking; every write tool asks first."""
-    allow = [f"mcp__{t.server}__{t.name}" for infos in tools.values() for t in infos if t.read_only]
-    ask = [f"mcp__{t.server}__{t.name}" for infos in tools.values() for t in infos if not t.read_only]
-    return allow, ask
+GENERATED = ("mcp__", "Skill(")
+
+
+def skill_names(root: Path = ROOT) -> list[str]:
+    """The project's skills: every `.claude/skills/<name>/SKILL.md`."""
+    return sorted(p.name for p in (root / ".claude" / "skills").iterdir() if (p / "SKILL.md").is_file())
+
+
+def permission_rules(tools: dict[str, list[ToolInfo]]) -> list[str]:
+    """The generated allow rules: every MCP tool (reads, previews and filings run without a prompt) and
+    every skill (`Skill(name)`; a skill not allowed prompts before it loads, and `claude -p` cannot)."""
+    rules = [f"mcp__{t.server}__{t.name}" for infos in tools.values() for t in infos]
+    return rules + [f"Skill({name})" for name in skill_names()]
 
 
 def _with_table(readme: str, table: str) -> str:
@@ -129,21 +142,20 @@ def _with_table(readme: str, table: str) -> str:
     return f"{head}{START}\n{table}\n{END}{tail}"
 
 
-def _with_rules(settings: dict[str, Any], allow: list[str], ask: list[str]) -> dict[str, Any]:
-    """Replace only the mcp__ rules; every hand-written rule (Bash, Edit, Read, …) is kept in place."""
+def _with_rules(settings: dict[str, Any], allow: list[str]) -> dict[str, Any]:
+    """Replace only the generated rules (mcp__, Skill) in `allow` and drop any left in `ask` (an `ask`
+    rule wins over every allow and cannot be answered in `claude -p`); hand-written rules stay in place."""
     permissions = dict(settings.get("permissions", {}))
-    for key, generated in (("allow", allow), ("ask", ask)):
-        kept = [rule for rule in permissions.get(key, []) if not rule.startswith("mcp__")]
-        permissions[key] = generated + kept
+    permissions["allow"] = allow + [r for r in permissions.get("allow", []) if not r.startswith(GENERATED)]
+    permissions["ask"] = [r for r in permissions.get("ask", []) if not r.startswith(GENERATED)]
     return {**settings, "permissions": permissions}
 
 
 def expected_files(tools: dict[str, list[ToolInfo]]) -> dict[Path, str]:
-    allow, ask = permission_rules(tools)
     settings = json.loads(SETTINGS.read_text("utf-8"))
     return {
         README: _with_table(README.read_text("utf-8"), render_table(tools)),
-        SETTINGS: json.dumps(_with_rules(settings, allow, ask), indent=2) + "\n",
+        SETTINGS: json.dumps(_with_rules(settings, permission_rules(tools)), indent=2) + "\n",
     }
 
 

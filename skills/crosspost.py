@@ -164,14 +164,16 @@ def file_crosspost(
     *,
     key: bytes,
     now: datetime | None = None,
-    expiry: timedelta = timedelta(days=7),
+    expiry: timedelta | None = None,
     actor: str = "cli:post",
 ) -> Filed:
-    """File one request with one `create_post` call per platform; every preview must have passed."""
+    """File one request with one `create_post` call per platform; every preview must have passed. The
+    approval expiry defaults to `APPROVAL_EXPIRY_HOURS`, the period the schedule window is bounded by."""
     from mcp_servers.core import action_request as ar
     from mcp_servers.core.audit_log import AuditLog
     from mcp_servers.core.filing import file_request
     from mcp_servers.core.policy import policy_from_settings
+    from mcp_servers.core.schedule import approval_period
 
     failed = [p for p in previews if not p.ok]
     if failed or not previews:
@@ -192,7 +194,7 @@ def file_crosspost(
         tag=TAG,
         calls=calls,
         now=now or datetime.now(UTC),
-        expiry=expiry,
+        expiry=expiry or approval_period(),  # the period the platforms' schedule window is bounded by
         summary=summary,
     )
     AuditLog(vault).append(

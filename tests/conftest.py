@@ -30,6 +30,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
         }:
             monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AI_EMPLOYEE_ENV_FILE", str(tmp_path / "no.env"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # never the owner's per-user file
     monkeypatch.setenv("APPROVAL_SIGNING_KEY", TEST_KEY)
     yield
 

@@ -33,6 +33,7 @@ from pydantic import (
 )
 
 from mcp_servers.core.errors import InvalidInput
+from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
 
 MAX_REQUEST_BYTES = 1_000_000
@@ -40,6 +41,10 @@ ID_PATTERN = r"^\d{8}-\d{6}-[a-z]{1,8}-[0-9a-f]{8}$"
 SIGNATURE_PREFIX = "hmac-sha256:"
 DIGEST_PREFIX = "sha256:"
 ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel."
+AUTO_ACTION_LINE = (
+    "**Action**: auto-approved by the policy, it runs at the time above; to cancel it before then, move this "
+    "file from `Approved/` to `Rejected/` (or delete it)."
+)
 LATER_SECTIONS = ("## Result of the run", "## Why this was not run")  # added by the orchestrator after a run
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
@@ -209,9 +214,10 @@ def _normalised_body(body: str) -> str:
     """The body as the owner reads it, independent of line endings, trailing spaces and the line asking to
     approve it (which the orchestrator removes once the request has run)."""
     text = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip("\n")
-    if text.endswith(ACTION_LINE):
-        text = text[: -len(ACTION_LINE)].rstrip()
-        text = text[:-3].rstrip() if text.endswith("---") else text
+    for line in (ACTION_LINE, AUTO_ACTION_LINE):
+        if text.endswith(line):
+            text = text[: -len(line)].rstrip()
+            return text[:-3].rstrip() if text.endswith("---") else text
     return text
 
 
@@ -328,7 +334,8 @@ def _parse(data: bytes | str) -> ParsedRequest:
 
 
 def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
-    """Read and parse a file inside the vault, refusing symlinks out, oversize and odd names."""
+    """Read and parse a file inside the vault, refusing links, FIFOs and other non-regular files, oversize
+    and odd names."""
     if ".." in path.name or not path.name.endswith(".md"):
         raise RequestFileError(f"{path.name!r} is not a request file name (<date>_<type>_<id>.md)")
     try:
@@ -336,9 +343,9 @@ def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
     except InvalidInput:
         raise RequestFileError(f"{path.name!r} is a link to a file outside the vault") from None
     try:
-        if path.stat().st_size > MAX_REQUEST_BYTES:
-            raise RequestFileError(f"the file is {path.stat().st_size:,} bytes; requests are at most 1 MB")
-        data = path.read_bytes()
+        data = read_regular(path, MAX_REQUEST_BYTES)  # never blocks on a FIFO, never reads a hard link
+    except IrregularFile as exc:
+        raise RequestFileError(exc.reason) from None
     except OSError as exc:
         raise RequestFileError(f"the file could not be read ({exc.strerror or type(exc).__name__})") from None
     return parse(data)

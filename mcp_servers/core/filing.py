@@ -3,19 +3,35 @@ Used by every server's write tools (one call) and by `skills/` for multi-service
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
-from mcp_servers.core.policy import PayeeSpend, Policy, PolicyFacts
+from mcp_servers.core.policy import (
+    REPLY_TYPES,
+    SOCIAL_POST,
+    SOCIAL_REPLY,
+    PayeeSpend,
+    Policy,
+    PolicyFacts,
+    reply_argument,
+)
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
 
-def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
+def policy_facts(action_type: str, preview: Preview, args: Mapping[str, Any], now: datetime) -> PolicyFacts:
+    """What the policy decides on, for every call alike: whether it is a reply or a DM comes from its
+    arguments and type here, never from the tool's own say."""
+    reply = reply_argument(args) or (action_type if action_type in REPLY_TYPES else None)
     return PolicyFacts(
         action_type=action_type,
         scheduled=preview.scheduled_for is not None,
+        lead=preview.scheduled_for - now if preview.scheduled_for else None,
+        reply=reply,
         amount=preview.amount,
         partner_known=preview.partner_known,
         recurring=preview.recurring,
@@ -26,34 +42,35 @@ def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
 
 
 ACTION_LINE = ar.ACTION_LINE
+AUTO_ACTION_LINE = ar.AUTO_ACTION_LINE
 
 
 def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reason: str) -> str:
-    """The human half of a request file: what will happen, per call, and how to approve or cancel."""
+    """The human half of a request file: what will happen, per call, and how to approve or cancel. Every
+    value that came from the model or a platform is rendered by `core/untrusted.py`; `details` is the
+    service's own Markdown, which renders its untrusted parts the same way."""
     when = f"{request.scheduled_for:%Y-%m-%d %H:%M} UTC" if request.scheduled_for else "as soon as approved"
     lines = [
         f"# {request.type.replace('_', ' ').title()} Approval",
         "",
-        f"> [!summary] {request.summary}",
+        f"> [!summary] {md_inline(request.summary)}",
         "",
         f"**Services**: {', '.join(request.platforms)} · **Scheduled for**: {when} · "
         f"**Expires**: {request.expires:%Y-%m-%d %H:%M} UTC",
     ]
     if request.amount is not None:
         lines.append(f"**Amount**: {request.amount:,.2f}")
-    lines += [f"**Policy**: {policy_reason}", ""]
+    lines += [f"**Policy**: {md_inline(policy_reason)}", ""]
     for index, (call, preview) in enumerate(zip(request.calls, previews, strict=True), start=1):
-        lines += [f"## {index}. {call.server} · {call.tool}", "", preview.details or preview.summary, ""]
-        lines += [f"> [!warning] {warning}" for warning in preview.warnings]
+        details = preview.details or md_inline(preview.summary)
+        lines += [f"## {index}. {call.server} · {call.tool}", "", details, ""]
+        lines += [f"> [!warning] {md_inline(warning)}" for warning in preview.warnings]
         if preview.cost:
-            lines.append(f"**Cost**: {preview.cost}")
+            lines.append(f"**Cost**: {md_inline(preview.cost)}")
         if preview.rate_limit:
-            lines.append(f"**Quota**: {preview.rate_limit}")
+            lines.append(f"**Quota**: {md_inline(preview.rate_limit)}")
         lines.append("")
-    lines += [
-        "---",
-        ACTION_LINE,
-    ]
+    lines += ["---", AUTO_ACTION_LINE if not request.requires_approval and request.scheduled_for else ACTION_LINE]
     return "\n".join(lines)
 
 
@@ -71,7 +88,9 @@ def file_request(
 ) -> tuple[ar.ActionRequest, str]:
     """Sign and file one request for one or more calls; the policy must auto-approve every call for the
     whole request to skip Pending_Approval/. Returns the request and its path relative to the vault."""
-    facts = [policy_facts(action_type, preview) for _, preview in calls]
+    if action_type == SOCIAL_POST and any(reply_argument(call.args) for call, _ in calls):
+        action_type = SOCIAL_REPLY  # a post under another post is a reply: the file says so to the owner
+    facts = [policy_facts(action_type, preview, call.args, now) for call, preview in calls]
     decisions = policy.decide_all(facts, PayeeSpend(vault.state_dir), now)
     needing = [d for d in decisions if d.requires_approval]
     decision = needing[0] if needing else decisions[0]

@@ -1,4 +1,13 @@
-"""Settings: the environment first, then `.env` in the working directory; one prefix per service.
+"""Settings: the environment first, then the per-user file, then `.env`; one prefix per service.
+
+Where each value comes from, first found wins:
+1. the environment;
+2. the per-user configuration file `$XDG_CONFIG_HOME/ai-employee/config.env` (default
+   `~/.config/ai-employee/config.env`, mode 600): the secrets live there, outside the project folder and
+   the vault, where the model's tools do not go; every process finds it from HOME, so `.mcp.json` names
+   no path the model could read;
+3. the project's `.env` (`AI_EMPLOYEE_ENV_FILE`, else `./.env`): still read, for settings that are not
+   secret (the vault, the modes); `ai-employee doctor` says to move any secret from it.
 
 `CoreSettings` holds what every process shares (vault, signing key, policy thresholds, time zone).
 Each service subclasses `ServiceSettings` with its prefix (`ODOO_`, `FACEBOOK_`, …) and names the
@@ -23,16 +32,37 @@ Mode = Literal["sandbox", "live"]
 SERVICES = ("odoo", "facebook", "instagram", "twitter")
 
 
+USER_CONFIG_NAME = "config.env"
+
+
 def env_file() -> Path:
-    """The `.env` read after the environment: `AI_EMPLOYEE_ENV_FILE`, else `./.env`."""
+    """The project's `.env`, read last: `AI_EMPLOYEE_ENV_FILE`, else `./.env`."""
     return Path(os.environ.get("AI_EMPLOYEE_ENV_FILE", ".env"))
+
+
+def user_config_dir() -> Path:
+    """`$XDG_CONFIG_HOME/ai-employee`, else `~/.config/ai-employee` (a relative XDG_CONFIG_HOME is ignored,
+    as the XDG spec says)."""
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path(os.path.expanduser("~")) / ".config"
+    return root / "ai-employee"
+
+
+def user_config_file() -> Path:
+    """The per-user configuration file that holds the secrets (read after the environment, before `.env`)."""
+    return user_config_dir() / USER_CONFIG_NAME
+
+
+def settings_files() -> tuple[Path, Path]:
+    """The files settings are read from, lowest precedence first (pydantic-settings lets later files win)."""
+    return env_file(), user_config_file()
 
 
 class _Base(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", env_file_encoding="utf-8", validate_default=True)
 
     def __init__(self, **values: Any) -> None:
-        super().__init__(_env_file=env_file(), **values)  # type: ignore[call-arg]
+        super().__init__(_env_file=settings_files(), **values)  # type: ignore[call-arg]
         self._refuse_unexpanded()
         register_settings(self)  # from now on these values are redacted from whatever is stored or shown
 
@@ -59,6 +89,7 @@ class CoreSettings(_Base):
     )
     timezone: str = Field(default="", description="IANA zone for schedules; empty = this machine's")
     policy_auto_approve_scheduled_posts: bool = True
+    policy_scheduled_post_min_lead_minutes: int = Field(default=60, ge=0)
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)
     policy_require_recurring_for_auto_approve: bool = True
     policy_payee_daily_cap: Decimal = Field(
@@ -72,7 +103,7 @@ class CoreSettings(_Base):
         if len(key) < 32:
             raise ConfigError(
                 "APPROVAL_SIGNING_KEY is missing or shorter than 32 characters. Run `ai-employee init` to "
-                "generate one in .env, or set it in the environment."
+                f"generate one in {user_config_file()}, or set it in the environment."
             )
         return key.encode()
 
@@ -112,13 +143,14 @@ class ServiceSettings(_Base):
         if missing:
             prefix = self.model_config.get("env_prefix", "")
             raise ConfigError(
-                f"{prefix}MODE=live needs {', '.join(missing)} (set in the environment or .env). "
+                f"{prefix}MODE=live needs {', '.join(missing)} (set them in {user_config_file()} "
+                "or the environment). "
                 f"Set {prefix}MODE=sandbox to use the built-in emulator instead."
             )
 
 
 def resolve_vault(cli_value: str | Path | None = None) -> Path:
-    """`--vault`, else `VAULT_PATH` (environment or .env), else `./vault`."""
+    """`--vault`, else `VAULT_PATH` (environment, per-user file or .env), else `./vault`."""
     if cli_value:
         return Path(cli_value).expanduser().resolve()
     return CoreSettings().vault_path.expanduser().resolve()

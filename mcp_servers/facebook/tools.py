@@ -8,6 +8,8 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import InvalidInput, NotFound
 from mcp_servers.core.models import Preview
+from mcp_servers.core.schedule import check_schedule
+from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.facebook.client import FacebookClient
 from mcp_servers.facebook.const import DEFAULT_PAGE_METRICS, MAX_COMMENT, MAX_MESSAGE, REMOVED_PAGE_METRICS
 from mcp_servers.facebook.models import (
@@ -141,17 +143,17 @@ def _checked_post(client: FacebookClient, args: CreatePostArgs) -> tuple[str, di
 
 def preview_post(client: FacebookClient, args: CreatePostArgs) -> Preview:
     path, data, warnings = _checked_post(client, args)
-    when = check.schedule_window(args.scheduled_for, client.now())
+    when = check_schedule(args.scheduled_for, client.now())
     quota = client.cap.check()
     lines = [
         f"**Facebook Page** {client.page_id} · `POST /{path}`",
         "",
-        "> " + (data.get("message") or data.get("caption") or "(no text)").replace("\n", "\n> "),
+        md_block(data.get("message") or data.get("caption") or "(no text)"),
     ]
     if args.link:
-        lines.append(f"\n**Link**: {args.link}")
+        lines.append(f"\n**Link**: {md_inline(args.link)}")
     if args.image_url:
-        lines.append(f"\n**Image** (Facebook downloads it): {args.image_url}")
+        lines.append(f"\n**Image** (Facebook downloads it): {md_inline(args.image_url)}")
     lines.append(
         f"\n**When**: {when:%Y-%m-%d %H:%M %Z} (the orchestrator publishes it then)"
         if when
@@ -208,7 +210,7 @@ def preview_reply(client: FacebookClient, args: ReplyToCommentArgs) -> Preview:
     comment_id, message = _checked_reply(args)
     return Preview(
         summary=f"Reply on Facebook: {check.one_line(message)}",
-        details=f"**Reply as the Page** to comment `{comment_id}`:\n\n> {message}",
+        details=f"**Reply as the Page** to comment `{comment_id}`:\n\n{md_block(message)}",
         request=client.graph.describe("POST", f"{comment_id}/comments", {"message": message}),
         rate_limit=client.cap.check(),
         platforms=["facebook"],
@@ -246,7 +248,8 @@ def preview_delete(client: FacebookClient, args: DeletePostArgs) -> Preview:
     text = post.get("message", "")
     return Preview(
         summary=f"Delete Facebook post: {check.one_line(text or post_id)}",
-        details=f"**Delete** post `{post_id}` ({post.get('created_time', '')}) permanently:\n\n> {text}",
+        details=f"**Delete** post `{post_id}` ({md_inline(post.get('created_time', ''))}) permanently:\n\n"
+        + md_block(text),
         request=client.graph.describe("DELETE", post_id),
         warnings=["Deleting cannot be undone; reactions and comments are lost."],
         rate_limit=client.cap.check(),

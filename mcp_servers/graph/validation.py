@@ -1,18 +1,15 @@
 """Checks every Facebook and Instagram write passes before anything is filed: public https media
-URLs (never fetched by us: Meta downloads them), text limits, hashtag/mention counts, the scheduling
-window. Each failure is an `InvalidInput` naming the field and saying what to do."""
+URLs (never fetched by us: Meta downloads them), text limits, hashtag/mention counts. The scheduling
+window is the one rule of `core/schedule.py`. Each failure is an `InvalidInput` naming the field."""
 
 from __future__ import annotations
 
 import ipaddress
 import re
-from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from mcp_servers.core.errors import InvalidInput
 
-SCHEDULE_MIN = timedelta(minutes=10)  # Meta's own window for scheduled Page posts: 10 min – 30 days
-SCHEDULE_MAX = timedelta(days=30)
 HASHTAG = re.compile(r"(?<![\w#])#\w+", re.UNICODE)
 MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9._]+")
 _PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
@@ -81,24 +78,6 @@ def text_limits(
     mentions = MENTION.findall(text)
     if max_mentions is not None and len(mentions) > max_mentions:
         raise InvalidInput(f"{len(mentions)} @-mentions; the limit is {max_mentions}.", field=field)
-
-
-def schedule_window(when: datetime | None, now: datetime) -> datetime | None:
-    """`when` if it lies 10 minutes to 30 days ahead; naive times are refused, not guessed."""
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        raise InvalidInput(
-            f"{when.isoformat()} has no time zone; give one, e.g. 2026-12-01T09:00:00+01:00 or …Z for UTC.",
-            field="scheduled_for",
-        )
-    if when <= now:
-        raise InvalidInput(f"{when.isoformat()} is in the past. Give a future time.", field="scheduled_for")
-    if when < now + SCHEDULE_MIN:
-        raise InvalidInput("must be at least 10 minutes ahead; omit it to post on approval.", field="scheduled_for")
-    if when > now + SCHEDULE_MAX:
-        raise InvalidInput("must be at most 30 days ahead.", field="scheduled_for")
-    return when
 
 
 def object_id(value: str, field: str) -> str:

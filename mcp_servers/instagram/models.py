@@ -45,7 +45,9 @@ class CreatePostArgs(BaseModel):
     alt_text: str | None = Field(default=None, description="Alternative text for the image(s), for accessibility")
     scheduled_for: datetime | None = Field(
         default=None,
-        description="When to publish, with a time zone, 10 minutes to 30 days ahead; omit to publish on approval",
+        description="When to publish, with a time zone, at least 1 minute and at most the approval period (7 days by "
+        "default) ahead; the orchestrator publishes it then. Posts scheduled 60 minutes or more ahead are "
+        "auto-approved (the owner can still cancel them); omit to publish on approval",
     )
 
 

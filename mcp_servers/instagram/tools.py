@@ -22,6 +22,8 @@ from mcp_servers.core.errors import (
     Unavailable,
 )
 from mcp_servers.core.models import Preview
+from mcp_servers.core.schedule import check_schedule
+from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 from mcp_servers.graph import validation as check
 from mcp_servers.instagram.client import InstagramClient
@@ -210,7 +212,7 @@ def _quota_line(client: InstagramClient) -> tuple[str, bool]:
 
 def preview_post(client: InstagramClient, args: CreatePostArgs) -> Preview:
     urls, warnings = _checked_post(args)
-    when = check.schedule_window(args.scheduled_for, client.now())
+    when = check_schedule(args.scheduled_for, client.now())
     client.cap.check(len(urls) + 3)
     quota, lookup_failed = _quota_line(client)
     children, parent = _container_forms(args, urls)
@@ -219,10 +221,10 @@ def preview_post(client: InstagramClient, args: CreatePostArgs) -> Preview:
         steps.append(client.graph.describe("POST", f"{client.account_id}/media", parent))
     steps.append(client.graph.describe("POST", f"{client.account_id}/media_publish", {"creation_id": "<container id>"}))
     kind = f"carousel of {len(urls)} images" if parent else "one image"
-    lines = [f"**Instagram** account {client.account_id} · {kind}", "", "> " + (args.caption or "(no caption)")]
-    lines += [f"\n{i}. {url}" for i, url in enumerate(urls, start=1)]
+    lines = [f"**Instagram** account {client.account_id} · {kind}", "", md_block(args.caption or "(no caption)")]
+    lines += [f"\n{i}. {md_inline(url)}" for i, url in enumerate(urls, start=1)]
     if args.alt_text:
-        lines.append(f"\n**Alt text**: {args.alt_text}")
+        lines.append(f"\n**Alt text**: {md_inline(args.alt_text)}")
     lines.append(f"\n**When**: {when:%Y-%m-%d %H:%M %Z}" if when else "\n**When**: on approval")
     return Preview(
         summary=f"Post to Instagram: {check.one_line(args.caption or kind)}",
@@ -320,7 +322,7 @@ def preview_reply(client: InstagramClient, args: ReplyToCommentArgs) -> Preview:
     comment_id, message = _checked_reply(args)
     return Preview(
         summary=f"Reply on Instagram: {check.one_line(message)}",
-        details=f"**Reply** to comment `{comment_id}`:\n\n> {message}",
+        details=f"**Reply** to comment `{comment_id}`:\n\n{md_block(message)}",
         request=client.graph.describe("POST", f"{comment_id}/replies", {"message": message}),
         rate_limit=client.cap.check(),
         platforms=["instagram"],

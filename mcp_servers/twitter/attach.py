@@ -14,8 +14,10 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mcp_servers.core.errors import Conflict
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import atomic_write, file_lock
 from mcp_servers.twitter import images
 from mcp_servers.twitter.checks import XService
@@ -92,13 +94,16 @@ def digest(url: str, *, sandbox: bool) -> str:
     return hashlib.sha256(images.fetch(url, sandbox=sandbox).data).hexdigest()
 
 
-def preview_lines(x: XService, url: str, alt_text: str | None) -> list[str]:
-    """What the preview shows of an image: where, what (type and size, checked now), its SHA-256 and alt text."""
+def preview_lines(x: XService, url: str, alt_text: str | None) -> tuple[list[str], str]:
+    """What the preview shows of an image (where, what: type and size, checked now, alt text) and its SHA-256,
+    which the preview binds the request to: the gate refuses to run it if the file changed since."""
     image = fetch(x, url)
-    lines = [f"![{alt_text or 'the image'}]({url})", "", f"Image: {url} ({image.describe()})"]
-    lines.append(f"Image sha256: {hashlib.sha256(image.data).hexdigest()}")
-    lines.append(f"Alt text: {alt_text}" if alt_text else "Alt text: none (add alt_text for screen readers)")
-    return lines
+    sha256 = hashlib.sha256(image.data).hexdigest()
+    shown = quote(url, safe=":/?&=%#+,;@!$'*~-._")  # no character that could end the Markdown link early
+    lines = [f"![the image]({shown})", "", f"Image: {md_inline(url)} ({image.describe()})"]
+    lines.append(f"Image sha256: {sha256}")
+    lines.append(f"Alt text: {md_inline(alt_text)}" if alt_text else "Alt text: none (add alt_text for screen readers)")
+    return lines, sha256
 
 
 def request_shape(alt_text: str | None) -> list[dict[str, Any]]:

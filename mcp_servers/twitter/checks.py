@@ -1,5 +1,5 @@
-"""What every X write checks and shows before anything is filed or sent: schedule window, client-side
-post cap (shared across processes), pay-per-use cost; and the bundle the tools receive."""
+"""What every X write checks and shows before anything is filed or sent: schedule window (the core rule),
+client-side post cap (shared across processes), pay-per-use cost; and the bundle the tools receive."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from mcp_servers.core.errors import InvalidInput, RateLimited
+from mcp_servers.core import schedule
+from mcp_servers.core.errors import RateLimited
 from mcp_servers.core.resilience import RateLimiter
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter.client import TwitterClient
@@ -69,22 +70,8 @@ class XService:
 
 
 def check_schedule(x: XService, when: datetime | None, field_name: str = "scheduled_for") -> None:
-    if when is None:
-        return
-    now = x.clock()
-    if when <= now + timedelta(minutes=1):
-        raise InvalidInput(
-            f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC is in the past (or less than a minute away). "
-            "Give a future time, or omit scheduled_for to post when approved.",
-            field=field_name,
-        )
-    horizon = min(x.approval_window, timedelta(days=x.settings.max_schedule_days))
-    if when > now + horizon:
-        raise InvalidInput(
-            f"{when.astimezone(UTC):%Y-%m-%d} is more than {horizon.days} days ahead; an approved request "
-            f"expires after that. Schedule within {horizon.days} days.",
-            field=field_name,
-        )
+    """The one scheduling rule of every platform (`core/schedule.py`), up to this server's approval period."""
+    schedule.check_schedule(when, x.clock(), latest=x.approval_window, field=field_name)
 
 
 def post_cost(settings: TwitterSettings, check: TextCheck, reply: bool) -> Decimal:

@@ -10,8 +10,9 @@ from mcp_servers.core.models import ToolResult
 
 PostId = Annotated[str, Field(pattern=r"^\d{1,19}$", description="An X post id (digits only)")]
 WHEN = (
-    "Optional time to publish, ISO 8601 with a UTC offset (e.g. 2026-12-01T09:00:00Z). Must be in the "
-    "future and within the approval window. Omit to post as soon as the owner approves."
+    "Optional time to publish, ISO 8601 with a UTC offset (e.g. 2026-12-01T09:00:00Z): at least 1 minute and "
+    "at most the approval period (7 days by default) ahead. Posts scheduled 60 minutes or more ahead are "
+    "auto-approved (never replies). Omit to post as soon as the owner approves."
 )
 
 IMAGE_URL = (

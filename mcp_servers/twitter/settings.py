@@ -31,7 +31,6 @@ class TwitterSettings(ServiceSettings):
     timeout_s: float = Field(default=15.0, gt=0, le=120)
     post_limit: int = Field(default=const.DEFAULT_POST_LIMIT, ge=1, description="Posts per window (client cap)")
     post_window_hours: float = Field(default=24, gt=0)
-    max_schedule_days: float = Field(default=30, gt=0)
     price_post: Decimal = Field(default=const.PRICE_POST, ge=0)
     price_post_with_url: Decimal = Field(default=const.PRICE_POST_WITH_URL, ge=0)
     price_reply: Decimal = Field(default=const.PRICE_REPLY, ge=0)

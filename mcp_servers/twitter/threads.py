@@ -22,6 +22,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Ambiguous, InvalidInput, RateLimited, ServiceError
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_block
 from mcp_servers.core.vault import atomic_write
 from mcp_servers.twitter import attach
 from mcp_servers.twitter.apierrors import ReplyRefused
@@ -90,13 +91,14 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
     lines = [
         f"**Thread on X, {len(args.texts)} parts**" + (f", under post {args.reply_to_id}" if args.reply_to_id else "")
     ]
+    binding: dict[str, str] = {}
     for i, (text, check) in enumerate(zip(args.texts, checks, strict=True), start=1):
-        lines += [
-            "",
-            f"**{i}/{len(args.texts)}** ({check.weighted_length}/280)",
-            *[f"> {t}" for t in text.splitlines()],
-            *(attach.preview_lines(x, images[i].image_url, images[i].alt_text) if i in images else []),
-        ]
+        lines += ["", f"**{i}/{len(args.texts)}** ({check.weighted_length}/280)", md_block(text)]
+        if i in images:
+            image_lines, binding[f"image_sha256_part_{i}"] = attach.preview_lines(
+                x, images[i].image_url, images[i].alt_text
+            )
+            lines += image_lines
     lines += [
         "",
         "Each part replies to the one before. If a part fails, the parts already posted stay up and "
@@ -119,6 +121,7 @@ def preview_thread(x: XService, args: CreateThreadArgs) -> Preview:
         rate_limit=x.quota_line(len(args.texts)),
         scheduled_for=args.scheduled_for,
         platforms=[PLATFORM],
+        binding=binding or None,
     )
 
 

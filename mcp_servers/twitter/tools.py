@@ -7,6 +7,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, RateLimited
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.twitter import attach
 from mcp_servers.twitter.checks import XService, check_schedule, cost_line, find_own_post, post_cost, post_url
 from mcp_servers.twitter.const import PLATFORM
@@ -114,7 +115,7 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
         x.check_room(1)
     cost = post_cost(x.settings, check, reply=bool(args.reply_to_id))
     kind = "post with a URL" if check.has_url else ("reply" if args.reply_to_id else "post")
-    image = attach.preview_lines(x, args.image_url, args.alt_text) if args.image_url else []
+    image, sha256 = attach.preview_lines(x, args.image_url, args.alt_text) if args.image_url else ([], None)
     if args.image_url:
         kind += " with an image"
     if args.image_url and args.alt_text:
@@ -129,9 +130,9 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
     details = [
         f"**{head}** ({check.weighted_length}/280 weighted characters)",
         "",
-        *[f"> {line}" for line in args.text.splitlines() or [""]],
+        md_block(args.text),
         "",
-        *([f"Links: {', '.join(check.urls)} (each counts 23)"] if check.urls else []),
+        *([f"Links: {md_inline(', '.join(check.urls))} (each counts 23)"] if check.urls else []),
         *image,
         f"Sent as `POST /2/tweets` with OAuth 1.0a user context to {x.settings.api_host}.",
     ]
@@ -144,6 +145,7 @@ def preview_post(x: XService, args: CreatePostArgs) -> Preview:
         rate_limit=x.quota_line(1),
         scheduled_for=args.scheduled_for,
         platforms=[PLATFORM],
+        binding={"image_sha256": sha256} if sha256 else None,
     )
 
 
@@ -204,7 +206,8 @@ def preview_delete(x: XService, args: DeletePostArgs) -> Preview:
     username = x.api.get_me().get("username", "")
     return Preview(
         summary=f"Delete X post {args.post_id}: {_excerpt(post.get('text', ''))}",
-        details=f"**Delete** {post_url(username, args.post_id)}\n\n> {post.get('text', '')}\n\nThis cannot be undone.",
+        details=f"**Delete** {md_inline(post_url(username, args.post_id))}\n\n{md_block(post.get('text', ''))}\n\n"
+        "This cannot be undone.",
         request={"method": "DELETE", "url": f"/2/tweets/{args.post_id}"},
         warnings=["Deleting cannot be undone; replies and reposts of it disappear too."],
         cost=cost_line(x.settings.price_delete, "delete"),

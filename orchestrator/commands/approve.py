@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mcp_servers.core.settings import resolve_vault
+    from mcp_servers.core.untrusted import terminal
     from mcp_servers.core.vault import Vault
     from orchestrator.approvals import ApprovalError, approve, reject
 
@@ -29,11 +30,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.action == "approve":
             path = approve(vault, args.id)
-            print(f"Approved: {vault.relative(path)}. A running orchestrator executes it now.")
+            print(f"Approved: {terminal(vault.relative(path))}. A running orchestrator executes it now.")
         else:
             path = reject(vault, args.id, args.reason)
-            print(f"Rejected: {vault.relative(path)}. Nothing was sent.")
+            print(f"Rejected: {terminal(vault.relative(path))}. Nothing was sent.")
     except ApprovalError as exc:
-        print(str(exc), file=sys.stderr)
+        print(terminal(exc), file=sys.stderr)
         return 1
     return 0

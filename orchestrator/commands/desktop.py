@@ -50,7 +50,9 @@ def project_vault(project: Path, environ: Mapping[str, str] = os.environ) -> Pat
 
 
 def desktop_entries(project: Path, vault: Path) -> dict[str, dict[str, Any]]:
-    """`.mcp.json` expanded for `project`, pinned to `vault`: absolute paths only, no variables."""
+    """`.mcp.json` expanded for `project`, pinned to `vault`: absolute paths only, no variables. Desktop's
+    working folder is undefined, so the project's `.env` is named; the secrets come from the per-user file,
+    which the servers find from HOME."""
     from orchestrator import mcp_config
 
     entries: dict[str, dict[str, Any]] = {}
@@ -58,7 +60,7 @@ def desktop_entries(project: Path, vault: Path) -> dict[str, dict[str, Any]]:
         entries[name] = {
             "command": server.command,
             "args": [*server.args, "--vault", str(vault)],
-            "env": server.env,
+            "env": {**server.env, "AI_EMPLOYEE_ENV_FILE": str(project / ".env")},
         }
     return entries
 

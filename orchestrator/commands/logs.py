@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         if entry is None:
             continue
-        print(json.dumps(entry, ensure_ascii=False) if args.json else format_entry(entry))
+        print(json.dumps(entry) if args.json else format_entry(entry))  # ASCII JSON: no raw control character
         shown += 1
         if args.limit and shown >= args.limit:
             break

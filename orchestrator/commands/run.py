@@ -16,6 +16,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import functools
     import logging
 
     import anyio
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     from mcp_servers.core.settings import resolve_vault
     from mcp_servers.core.vault import Vault
     from orchestrator.config import OrchestratorSettings
-    from orchestrator.runtime import AlreadyRunning, Orchestrator, run_until_signalled
+    from orchestrator.runtime import AlreadyRunning, Orchestrator, run_until_signalled, vault_lock
 
     logging.basicConfig(
         stream=sys.stderr, level=args.log_level.upper(), format="%(asctime)s %(name)s %(levelname)s %(message)s"
@@ -42,11 +43,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"configuration error: {exc.message}", file=sys.stderr)
         return 2
     names = ", ".join(f"{n} ({h.mode})" for n, h in orchestrator.supervisor.handles.items()) or "none"
-    print(f"AI Employee running on {root}\nservers: {names}\nCtrl-C to stop.", flush=True)
     try:
-        anyio.run(run_until_signalled, orchestrator)
+        with vault_lock(orchestrator.vault):  # taken before any task group: a refusal is one plain line
+            print(f"AI Employee running on {root}\nservers: {names}\nCtrl-C to stop.", flush=True)
+            anyio.run(functools.partial(run_until_signalled, orchestrator, locked=True))
     except AlreadyRunning as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
+        print(f"ai-employee run: {exc} Stop it first (Ctrl-C in its terminal); nothing was started.", file=sys.stderr)
+        return 3
     print("Stopped; every server was shut down.", flush=True)
     return 0

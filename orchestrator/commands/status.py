@@ -16,6 +16,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from mcp_servers.core.settings import resolve_vault
+    from mcp_servers.core.untrusted import terminal
     from mcp_servers.core.vault import Vault
     from orchestrator.dashboard import read_status
 
@@ -25,12 +26,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     print(f"{'SERVER':<12}{'STATE':<10}{'MODE':<9}{'PID':<9}RESTARTS")
     for name, s in sorted(status["servers"].items()):
-        print(f"{name:<12}{s['state']:<10}{s['mode']:<9}{s['pid'] or '-'!s:<9}{s['restarts']}")
+        cells = (terminal(name), terminal(s["state"]), terminal(s["mode"]), terminal(s["pid"] or "-"))
+        print(f"{cells[0]:<12}{cells[1]:<10}{cells[2]:<9}{cells[3]:<9}{terminal(s['restarts'])}")
     if not status["servers"]:
         print("(no orchestrator has run on this vault yet: `ai-employee run`)")
     print(
         f"\npending approval: {status['pending']}   approved, waiting to run: {status['approved']}   "
         f"scheduled: {status['scheduled']}"
     )
-    print(f"latest briefing: {status['last_briefing'] or 'none yet'}")
+    print(f"latest briefing: {terminal(status['last_briefing'] or 'none yet')}")
     return 0

@@ -20,9 +20,9 @@ from pydantic_settings import SettingsConfigDict
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.settings import _Base
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.core.vault import APPROVED, PENDING, Vault, atomic_write
 from skills.audit.suggestions import Suggestion
-from skills.inbox.untrusted import md_inline
 
 log = logging.getLogger("ai_employee.audit")
 RECORD_FILE = "audit_drafts.json"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.odoo.const import OPEN_RECEIVABLES
 from skills.audit.charts import engagement_pie, revenue_chart
 from skills.audit.facts import Goals, LogFacts, OdooFacts, PlatformFacts, Unavailable, VaultFacts
@@ -13,7 +14,6 @@ from skills.audit.fmt import alias, cell, day, hours, link, money, percent, plai
 from skills.audit.suggestions import Suggestion
 from skills.audit.vault_facts import age_hours
 from skills.inbox.model import LABELS
-from skills.inbox.untrusted import md_inline
 
 if TYPE_CHECKING:
     from skills.inbox.drafts import Waiting

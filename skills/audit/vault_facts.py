@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import APPROVED, DONE, NEEDS_ACTION, PENDING, PLANS, REJECTED, Vault
 from skills.audit.facts import PlanItem, RequestItem, VaultFacts
 from skills.audit.frontmatter import as_datetime, split_front_matter
@@ -60,21 +61,25 @@ def _link(vault: Vault, path: Path) -> str:
     return f"{path.parent.name}/{path.stem}" if path.parent.parent == vault.root else vault.relative(path)[:-3]
 
 
-def _read(path: str) -> tuple[dict[str, Any], str] | None:
+def _text(path: str) -> str | None:
+    """The note's text, if it is a regular file with one name (a FIFO dropped in the vault must not hang the
+    audit, a hard link must not be read), at most 1 MB."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return split_front_matter(handle.read(1_000_000))
-    except (OSError, UnicodeDecodeError):
+        return read_regular(Path(path), 1_000_000).decode("utf-8")
+    except (OSError, IrregularFile, UnicodeDecodeError):
         return None
+
+
+def _read(path: str) -> tuple[dict[str, Any], str] | None:
+    text = _text(path)
+    return None if text is None else split_front_matter(text)
 
 
 def _read_request(path: str) -> dict[str, Any] | None:
     """The top-level fields the audit uses, read line by line (full YAML only for odd values):
     a thousand request files a week make YAML parsing the audit's largest cost."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read(1_000_000)
-    except (OSError, UnicodeDecodeError):
+    text = _text(path)
+    if text is None:
         return None
     match = _FRONT_BLOCK.match(text)
     if not match:

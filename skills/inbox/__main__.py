@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.settings import CoreSettings, resolve_vault
+from mcp_servers.core.untrusted import terminal
 from mcp_servers.core.vault import Vault
 from skills.inbox import drafts
 from skills.inbox.collect import run_inbox, summary
-from skills.inbox.untrusted import terminal
 
 
 def _list(vault: Vault, hours: float, as_json: bool) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.core.vault import Vault
 from skills.inbox.model import LABELS, Conversation
-from skills.inbox.untrusted import md_block, md_inline
 
 _SAFE_URL = re.compile(r"https://[A-Za-z0-9.\-]+/[A-Za-z0-9._~/%?=&\-]*")
 

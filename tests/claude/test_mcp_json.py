@@ -20,6 +20,15 @@ def test_registers_the_four_services_as_stdio_servers() -> None:
     for name, entry in data["mcpServers"].items():
         assert entry["type"] == "stdio"
         assert entry["args"] == ["-m", f"mcp_servers.{name}"]
+        assert entry["alwaysLoad"] is True  # claude -p waits for it before the first request
+
+
+def test_claude_code_waits_for_all_four_servers_together() -> None:
+    """Measured with `python -m benchmarks claude_first_request` (README, Performance)."""
+    env = json.loads((ROOT / ".claude" / "settings.json").read_text())["env"]
+    assert int(env["MCP_SERVER_CONNECTION_BATCH_SIZE"]) >= len(SERVICES)  # default 3: the fourth waits
+    assert int(env["MCP_CONNECT_TIMEOUT_MS"]) > 5000  # the alwaysLoad wait; default 5000 is missed under load
+    assert env["MCP_PROTOCOL_NEGOTIATION"] == "legacy"  # no probe for a slow start to miss
 
 
 def test_every_variable_has_a_default_and_none_is_bare() -> None:
@@ -88,3 +97,23 @@ async def test_the_projects_env_file_is_read(project: Path, claude_environ: dict
     assert await _list_tools(_params(project, name, claude_environ))
     assert (elsewhere / "Pending_Approval").is_dir()
     assert not (project / "vault").exists()
+
+
+@pytest.mark.anyio
+async def test_servers_find_the_secrets_in_the_per_user_file(project: Path, claude_environ: dict[str, str]) -> None:
+    """No project .env and no path in .mcp.json: a server files a signed request with the key it found in
+    ~/.config/ai-employee/config.env (HOME is all Claude Code hands over)."""
+    if not service_ready("twitter"):
+        pytest.skip("mcp_servers.twitter has not landed yet")
+    assert "AI_EMPLOYEE_ENV_FILE" not in (ROOT / ".mcp.json").read_text()
+    config = Path(claude_environ["HOME"]) / ".config" / "ai-employee" / "config.env"
+    config.parent.mkdir(parents=True)
+    config.write_text("APPROVAL_SIGNING_KEY=" + "u" * 48 + "\n")
+    claude_environ.pop("APPROVAL_SIGNING_KEY", None)
+    params = _params(project, "twitter", claude_environ)
+    async with stdio_client(params) as (read, write), ClientSession(read, write) as session:
+        await session.initialize()
+        result = await session.call_tool("create_post", {"text": "Per-user key test", "dry_run": False})
+    assert not result.is_error, result.content
+    filed = list((project / "vault" / "Pending_Approval").glob("*.md"))
+    assert [p for p in filed if p.name != "README.md"], "no request was filed"

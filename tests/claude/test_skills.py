@@ -70,11 +70,17 @@ def test_command_parses_and_takes_arguments_zero_based(command: str) -> None:
     meta, body = _front_matter(COMMANDS / f"{command}.md")
     assert meta.get("description") and meta.get("argument-hint")
     assert "$ARGUMENTS" in body or "$0" in body
-    assert not re.search(r"\$1\b", body), "$1 is the SECOND argument in Claude Code; use $0 or $ARGUMENTS"
+    if re.search(r"\$1\b", body):  # $1 is the SECOND argument in Claude Code: only next to $0
+        assert "$0" in body, "$1 is the SECOND argument in Claude Code; use $0 or $ARGUMENTS"
     if command in SIDE_EFFECTS:
         assert meta.get("disable-model-invocation") is True
     for skill in re.findall(r"`([a-z0-9-]+)` skill", body):
         assert (SKILLS / skill / "SKILL.md").exists(), skill
+
+
+def test_invoice_names_the_customer_once() -> None:
+    _, body = _front_matter(COMMANDS / "invoice.md")
+    assert "Customer: $0" in body and "$ARGUMENTS" not in body
 
 
 def test_commands_do_not_shadow_skills() -> None:
@@ -86,11 +92,16 @@ def test_commands_do_not_shadow_skills() -> None:
     [
         "Edit(/vault/Approved/**)",
         "Edit(/vault/Rejected/**)",
-        "Write(/vault/Approved/**)",
-        "Write(/vault/Rejected/**)",
         "Edit(//**/Approved/**)",
+        "Edit(//**/Rejected/**)",
+        "Bash(*Approved*)",
+        "Bash(*Rejected*)",
         "Bash(mv:*)",
+        "Bash(tee:*)",
+        "Bash(bash -c:*)",
+        "Bash(xargs:*)",
         "Read(./.env)",
+        "Read(~/.config/ai-employee/**)",
         "Bash(ai-employee approve:*)",
         "Bash(.venv/bin/ai-employee approve:*)",
     ],
@@ -99,9 +110,20 @@ def test_approval_stays_the_owners_act(rule: str) -> None:
     assert rule in SETTINGS["deny"]
 
 
-def test_filing_from_the_cli_asks_first() -> None:
-    assert "Bash(.venv/bin/ai-employee post:*)" in SETTINGS["ask"]
-    assert not any("post" in rule or "approve" in rule for rule in SETTINGS["allow"] if rule.startswith("Bash"))
+def test_no_rule_claude_code_ignores() -> None:
+    """2.1.332 ignores Write(...) deny rules ("never matches · use Edit(...)"); Edit rules also block Write."""
+    assert not [
+        rule for rules in SETTINGS.values() if isinstance(rules, list) for rule in rules if rule.startswith("Write(")
+    ]
+
+
+def test_one_decision_per_action_filing_runs_without_a_prompt() -> None:
+    """Nothing the model files asks: an `ask` rule wins over every allow and cannot be answered in `claude -p`.
+    The decision is the owner's move into Approved/, which stays denied to the model."""
+    assert "Bash(.venv/bin/ai-employee post:*)" in SETTINGS["allow"]
+    assert not [rule for rule in SETTINGS["ask"] if rule.startswith("mcp__") or " post" in rule]
+    assert {f"Skill({name})" for name in REQUIRED} <= set(SETTINGS["allow"])
+    assert not any("approve" in rule or "reject" in rule for rule in SETTINGS["allow"])
 
 
 def test_review_script_lists_a_pending_request(vault: Vault) -> None:
@@ -113,3 +135,14 @@ def test_review_script_lists_a_pending_request(vault: Vault) -> None:
         [sys.executable, str(script), "--vault", str(vault.root)], capture_output=True, text=True, check=True
     ).stdout
     assert "Pending_Approval/" in out and "facebook.create_post" in out and "signature valid" in out
+
+
+def test_review_script_skips_the_readme_and_notes(vault: Vault) -> None:
+    """Pending_Approval/README.md (from the template) and a note without front matter are not requests."""
+    (vault.root / "Pending_Approval" / "README.md").write_text("# Pending approval\nMove files from here.\n")
+    (vault.root / "Pending_Approval" / "my notes.md").write_text("remember to check prices\n")
+    script = SKILLS / "review-approvals" / "scripts" / "list_pending.py"
+    out = subprocess.run(
+        [sys.executable, str(script), "--vault", str(vault.root)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "unreadable" not in out and "README" not in out and "Nothing is waiting" in out

@@ -19,8 +19,12 @@ def test_readme_and_settings_match_the_servers(tools: dict[str, list[tools_table
         )
 
 
-def test_every_read_tool_is_allowed_and_every_write_tool_asks(tools: dict[str, list[tools_table.ToolInfo]]) -> None:
-    allow, ask = tools_table.permission_rules(tools)
-    writes = {f"mcp__{t.server}__{t.name}" for infos in tools.values() for t in infos if not t.read_only}
-    assert writes and writes <= set(ask) and not writes & set(allow)
-    assert {"mcp__twitter__create_post", "mcp__facebook__delete_post"} & writes
+def test_every_tool_and_skill_is_allowed_and_nothing_asks(tools: dict[str, list[tools_table.ToolInfo]]) -> None:
+    """Write tools only preview or file a request; the decision is the owner's move into Approved/."""
+    allow = tools_table.permission_rules(tools)
+    everything = {f"mcp__{t.server}__{t.name}" for infos in tools.values() for t in infos}
+    assert {"mcp__twitter__create_post", "mcp__facebook__delete_post"} <= everything <= set(allow)
+    assert "Skill(post-social-media)" in allow
+    stale = {"permissions": {"allow": ["Bash(x)"], "ask": ["mcp__odoo__create_invoice", "Bash(y)"]}}
+    rewritten = tools_table._with_rules(stale, allow)["permissions"]
+    assert rewritten["ask"] == ["Bash(y)"] and rewritten["allow"][-1] == "Bash(x)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -41,7 +42,10 @@ POLICY = Policy()
         (PolicyFacts("invoice", amount=Decimal("1"), partner_known=None, recurring=None), True),
         (PolicyFacts("payment", amount=Decimal("5"), partner_known=True, recurring=False), True),
         (PolicyFacts("payment", amount=None, partner_known=True, recurring=True), True),
-        (PolicyFacts("social_media_post", scheduled=True), False),
+        (PolicyFacts("social_media_post", scheduled=True, lead=timedelta(minutes=60)), False),
+        (PolicyFacts("social_media_post", scheduled=True, lead=timedelta(minutes=59)), True),
+        (PolicyFacts("social_media_post", scheduled=True), True),
+        (PolicyFacts("social_media_post", scheduled=True, lead=timedelta(days=1), reply="reply_to_id"), True),
         (PolicyFacts("social_media_post", scheduled=False), True),
         (PolicyFacts("social_reply"), True),
         (PolicyFacts("social_delete", scheduled=True), True),

@@ -80,7 +80,7 @@ BAD = [
     ({"message": "   "}, "message: the post is empty"),
     (
         {"message": "hi", "scheduled_for": "2020-01-01T09:00:00Z"},
-        "scheduled_for: 2020-01-01T09:00:00+00:00 is in the past",
+        "scheduled_for: 2020-01-01 09:00 UTC is in the past",
     ),
     ({"message": "hi", "scheduled_for": "2099-01-01T09:00:00"}, "has no time zone"),
     ({"message": "x" * 63_207}, "the limit is 63206"),

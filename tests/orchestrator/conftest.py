@@ -21,6 +21,11 @@ from tests.core.fake_service.models import AddNoteArgs
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def SETTLED() -> float:
+    """The executor's wall clock in tests where every file has long stopped changing (a minute later)."""
+    return time.time() + 60
+
+
 def fake_spec(vault: Vault, name: str = "fake") -> ServerSpec:
     return ServerSpec(
         name, args=("-m", "tests.core.fake_service", "--vault", str(vault.root)), env={"PYTHONPATH": str(ROOT)}
@@ -42,6 +47,7 @@ def make_request(
     now: datetime | None = None,
     expiry: timedelta = timedelta(days=7),
     extra_calls: int = 0,
+    auto: bool = False,
 ) -> tuple[ar.ActionRequest, Path]:
     """A request signed like a server files it, written into `folder`."""
     args = AddNoteArgs(text=text, scheduled_for=scheduled_for).model_dump(mode="json")
@@ -57,6 +63,8 @@ def make_request(
         now=now or datetime.now(UTC),
         expiry=expiry,
         scheduled_for=scheduled_for,
+        requires_approval=not auto,
+        auto_approve_reason="auto-approved: scheduled social media post" if auto else None,
     )
     request = ar.sign(request, key)
     return request, ar.write_new_request(vault, folder, request, f"# Add a note\n\nWill add **{text}**.\n")

@@ -44,7 +44,9 @@ def cli_env(tmp: Path, vault: Vault, servers: str, **extra: str) -> dict[str, st
 
 
 def signing_key(env: dict[str, str]) -> bytes:
-    for line in Path(env["AI_EMPLOYEE_ENV_FILE"]).read_text().splitlines():
+    """The key init wrote: in the per-user file (tests/conftest.py points XDG_CONFIG_HOME at tmp_path)."""
+    config = Path(env["XDG_CONFIG_HOME"]) / "ai-employee" / "config.env"
+    for line in config.read_text().splitlines():
         if line.startswith("APPROVAL_SIGNING_KEY="):
             return line.split("=", 1)[1].strip().encode()
     raise AssertionError("init wrote no signing key")

@@ -16,7 +16,7 @@ from orchestrator.executor import Executor
 from orchestrator.notes import RESULT_HEADING, WHY_HEADING
 from orchestrator.supervisor import ServerUnavailable
 from tests.orchestrator import badfiles
-from tests.orchestrator.conftest import make_request, md_files
+from tests.orchestrator.conftest import SETTLED, make_request, md_files
 
 pytestmark = pytest.mark.anyio
 
@@ -66,7 +66,7 @@ async def test_an_approved_request_is_run_once_and_lands_in_done_with_its_result
 async def test_bad_files_are_rejected_with_a_reason_and_nothing_runs(vault: Vault, key: bytes, kind: str) -> None:
     path = badfiles.KINDS[kind](vault, key, 1)
     servers = FakeServers()
-    assert await Executor(vault, key, servers).process(path) == "rejected"
+    assert await Executor(vault, key, servers, wall=SETTLED).process(path) == "rejected"
     assert servers.calls == []
     assert md_files(vault, APPROVED) == []
     rejected = md_files(vault, REJECTED)
@@ -93,7 +93,7 @@ async def test_reasons_name_the_problem(vault: Vault, key: bytes) -> None:
         badfiles.symlink_out: "link",
         badfiles.dotdot_name: "not a request file name",
     }
-    executor = Executor(vault, key, FakeServers())
+    executor = Executor(vault, key, FakeServers(), wall=SETTLED)
     for n, (make, reason) in enumerate(cases.items()):
         path = make(vault, key, n)
         await executor.process(path)

@@ -13,7 +13,7 @@ import pytest
 from tests.orchestrator.conftest import ROOT
 from tests.resilience.harness import FIGURES
 
-COLUMNS = ("attempts", "survived", "lost", "duplicated")
+COLUMNS = ("attempts", "survived", "lost", "duplicated", "executed_without_approval")
 RESULTS = ROOT / "benchmarks" / "results" / "resilience.json"
 
 

@@ -133,11 +133,13 @@ def figures(burst: Burst, **extra: Any) -> dict[str, Any]:
 
 
 def figures_of(vault: Vault, ids: list[str], applied: Counter[str], **extra: Any) -> dict[str, Any]:
-    """attempts / survived / lost / duplicated, and how each request ended.
+    """attempts / survived / lost / duplicated (executed twice) / executed without approval, and how each
+    request ended.
 
     survived: one Done/ file that tells the truth (succeeded and written once; failed and not written;
     ambiguous with a Needs_Action/ note). lost: no Done/ file, or a Done/ file that says otherwise than the
-    service (a success never written, a failure that was written). duplicated: writes beyond the first."""
+    service (a success never written, a failure that was written). duplicated: writes beyond the first.
+    executed without approval: writes carrying no filed request's id."""
     done: dict[str, list[dict[str, Any]]] = {}
     for path in md_files(vault, DONE):
         data = front_matter(path)
@@ -162,12 +164,14 @@ def figures_of(vault: Vault, ids: list[str], applied: Counter[str], **extra: Any
         else:
             lost += 1
             untruthful.append(f"{request_id}: {status}, written {writes}x, note {noted}")
-    duplicated = sum(n - 1 for n in applied.values() if n > 1) + sum(n for i, n in applied.items() if i not in ids)
+    duplicated = sum(n - 1 for i, n in applied.items() if n > 1 and i in ids)
+    unapproved = sum(n for i, n in applied.items() if i not in ids)  # writes no filed request asked for
     return {
         "attempts": len(ids),
         "survived": survived,
         "lost": lost,
         "duplicated": duplicated,
+        "executed_without_approval": unapproved,
         "statuses": dict(statuses),
         "left_in_approved": len(md_files(vault, APPROVED)),
         "untruthful": untruthful[:10],

@@ -21,9 +21,11 @@ EMULATOR_STATE = ("odoo.json", "facebook.json", "instagram.json", "twitter.json"
 def _secrets(vault: Path) -> dict[str, bytes]:
     """Every secret value the processes on this vault knew."""
     found = {name: value.encode() for name, value in harness.CANARIES.items()}
-    for line in (vault.parent / ".env").read_text().splitlines():
-        if line.startswith("APPROVAL_SIGNING_KEY="):
-            found["APPROVAL_SIGNING_KEY"] = line.split("=", 1)[1].strip().encode()
+    # init writes the key to the per-user file (tests/conftest.py points XDG_CONFIG_HOME into tmp_path)
+    for settings in [vault.parent / ".env", *vault.parent.glob("xdg-config/ai-employee/config.env")]:
+        for line in settings.read_text().splitlines() if settings.is_file() else []:
+            if line.startswith("APPROVAL_SIGNING_KEY="):
+                found["APPROVAL_SIGNING_KEY"] = line.split("=", 1)[1].strip().encode()
     odoo = vault / ".ai_employee" / "sandbox" / "odoo.json"
     if odoo.exists():  # the key our client logs in with; only the emulator (the "remote" side) may hold it
         found["sandbox Odoo API key"] = str(json.loads(odoo.read_text())["meta"]["api_key"]).encode()
@@ -41,8 +43,11 @@ def _emulator_state(name: str) -> bool:
 
 
 def _files(tmp: Path) -> list[Path]:
-    """The vault, and the orchestrator's own output next to it (run.log), never the .env (it holds them)."""
-    return [p for p in sorted(tmp.rglob("*")) if p.is_file() and not p.is_symlink() and p.name != ".env"]
+    """The vault, and the orchestrator's own output next to it (run.log), never the settings files (they hold
+    them)."""
+    return [
+        p for p in sorted(tmp.rglob("*")) if p.is_file() and not p.is_symlink() and p.name not in (".env", "config.env")
+    ]
 
 
 def test_no_secret_value_anywhere_in_the_vaults_and_logs() -> None:

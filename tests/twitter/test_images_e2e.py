@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.errors import ApprovalRefused
 from mcp_servers.core.gate import ApprovalGate
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.sandbox import LoopbackServer
@@ -30,6 +31,7 @@ from tests.twitter.test_images import JPEG, Files
 CRASH = """
 import os, sys
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.errors import ApprovalRefused
 from mcp_servers.core.gate import ApprovalGate
 from mcp_servers.core.policy import Policy
 from mcp_servers.core.vault import Vault
@@ -142,7 +144,30 @@ def test_an_image_changed_after_approval_is_not_posted(
     assert request.calls[0].args["image_sha256"] == hashlib.sha256(JPEG).hexdigest()
     other = JPEG[:-2] + b"\x00\xff\xd9"
     monkeypatch.setitem(test_images.PAGES, "/beans.jpg", (200, "image/jpeg", other))
-    result = _execute(vault, path, signing_key)
-    assert result.status == "failed" and "changed since the request was filed" in (result.message or "")
-    # nothing reached X: no upload, no post (the emulator's state was never even created)
+    with pytest.raises(ApprovalRefused, match=r"has changed in twitter since it was filed: image_sha256 was"):
+        _execute(vault, path, signing_key)
+    # refused by the gate before the call started: no upload, no post (the emulator's state was never created)
+    assert not state_path(vault.root).exists()
+
+
+def test_an_image_filed_through_the_tool_is_bound_without_a_digest_argument(
+    vault: Vault, signing_key: bytes, image_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model filing `create_post` itself passes no image_sha256; the preview's binding still ties the request
+    to the image the owner saw."""
+    from mcp_servers.twitter.server import make_service
+    from mcp_servers.twitter.settings import TwitterSettings
+    from tests.twitter import test_images
+
+    gate = ApprovalGate("twitter", vault, key=signing_key, policy=Policy(), tag="x")
+    x = make_service(TwitterSettings(), vault)
+    filed = gate.file(CREATE_POST, x, CREATE_POST.args(text="Fresh beans", image_url=image_url))
+    path = vault.root / (filed.request_path or "")
+    request = ar.read_request_file(vault, path).request
+    assert request.calls[0].args["image_sha256"] is None
+    assert request.calls[0].expect == {"image_sha256": hashlib.sha256(JPEG).hexdigest()}
+    path = Path(shutil.move(path, vault.folder("Approved") / path.name))
+    monkeypatch.setitem(test_images.PAGES, "/beans.jpg", (200, "image/jpeg", JPEG[:-2] + b"\x00\xff\xd9"))
+    with pytest.raises(ApprovalRefused, match="image_sha256 was"):
+        gate.execute(CREATE_POST, lambda: x, CREATE_POST.args(**request.calls[0].args), request.id)
     assert not state_path(vault.root).exists()

@@ -6,12 +6,22 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
+
+
+def is_request(path: Path) -> bool:
+    """A request file starts with front matter; the folder's README and notes kept there are not requests."""
+    if path.name.lower() == "readme.md":
+        return False
+    with path.open("rb") as handle:
+        return handle.read(3) == b"---"
 
 
 def main() -> int:
     from mcp_servers.core import action_request as ar
     from mcp_servers.core.settings import CoreSettings, resolve_vault
+    from mcp_servers.core.untrusted import terminal
     from mcp_servers.core.vault import PENDING, Vault
 
     parser = argparse.ArgumentParser(description=__doc__)
@@ -25,7 +35,7 @@ def main() -> int:
         key = None
     now = datetime.now(UTC)
     rows: list[dict[str, Any]] = []
-    for path in sorted(vault.folder(PENDING).glob("*.md")):
+    for path in filter(is_request, sorted(vault.folder(PENDING).glob("*.md"))):
         try:
             request = ar.read_request_file(vault, path).request
         except ar.RequestFileError as exc:
@@ -55,18 +65,19 @@ def main() -> int:
     rows.sort(key=lambda r: -float(r.get("age_hours") or 0))
     if args.json:
         for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+            print(json.dumps(row))  # ASCII JSON: no raw control or bidi character reaches the terminal
     elif not rows:
         print(f"Nothing is waiting in {vault.root / PENDING}.")
     for row in [] if args.json else rows:
         if "error" in row:
-            print(f"- {row['file']}: unreadable ({row['error']})")
+            print(f"- {terminal(row['file'])}: unreadable ({terminal(row['error'])})")
             continue
         amount = f" · amount {row['amount']:,.2f}" if row["amount"] is not None else ""
         when = f" · scheduled {row['scheduled_for']}" if row["scheduled_for"] else ""
         print(
-            f"- {row['file']}\n  {row['summary']}\n  {', '.join(row['calls'])}{amount}{when} · "
-            f"waiting {row['age_hours']} h · expires in {row['expires_in_hours']} h · signature {row['signature']}"
+            f"- {terminal(row['file'])}\n  {terminal(row['summary'])}\n  {', '.join(row['calls'])}{amount}{when} · "
+            f"waiting {row['age_hours']} h · expires in {row['expires_in_hours']} h · signature "
+            f"{terminal(row['signature'])}"
         )
     return 0
 

@@ -1,6 +1,5 @@
-"""Until `mcp_servers/core/untrusted.py` (branch `files`) is on main: the same renderer, so the swap is the
-import line in `skills/inbox/notes.py`. Rendering text that came from a platform so it can neither forge
-nor hide a line of what the owner reads.
+"""Rendering text that came from the model or a platform (post text, partner names, labels, comments, remote
+error messages) so it can neither forge nor hide a line of what the owner reads.
 
 - `md_inline`: one line of Markdown. Line breaks become a visible ⏎, control and invisible characters (ANSI
   escapes, bidi overrides, zero-width) become a visible ⟨U+XXXX⟩, and everything Markdown or Obsidian
@@ -20,7 +19,7 @@ import re
 # C0 and C1 controls, DEL, line/paragraph separators, bidi controls, zero-width, BOM, lone surrogates
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
-_MD_SPECIAL = re.compile(r"([\\`\[\]|~$])")  # links and embeds, code, table cells, strike, math
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~$])")  # bold labels, links and embeds, code, table cells, strike, math
 _LINE_START = re.compile(r"^(\s*(?:\d+)?)([-+*:#>=.)])")  # lists, headings, quotes, rules
 _WIKILINK_BREAKERS = re.compile(r"[\[\]|#^\\<>%]")
 NEWLINE_MARK = " ⏎ "
