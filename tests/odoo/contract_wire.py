@@ -1,0 +1,314 @@
+"""Parse recorded Odoo exchanges and normalise them so that two servers can be compared.
+
+Normalisation (documented in tests/odoo/contract/README.md): record ids become `@<model>#<id>` (the
+model found from the method, the field's relation or the domain path), dates `@date+N` (days from the
+day of recording), datetimes `@datetime`, the year/month inside sequence numbers `@Y`/`@M`, the database
+`@db`, the uid `@uid`, the API key `@secret`, floats rounded to 6 places, faults reduced to their code
+and the last line of their message. `Matcher` compares a recorded answer with a live one, binding each
+recorded id symbol to the id the other server gave the first time it shows it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xmlrpc.client
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tests.odoo.contract_proxy import Exchange
+
+Relations = dict[str, dict[str, str]]  # model -> field -> related model (relational fields only)
+MODEL_METHODS = frozenset(
+    {
+        "search",
+        "search_read",
+        "search_count",
+        "create",
+        "fields_get",
+        "default_get",
+        "name_search",
+        "read_group",
+        "formatted_read_group",
+        "context_get",
+        "check_access_rights",
+        "has_access",
+    }
+)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$")
+_SEQ_YM = re.compile(r"/(\d{4})/(\d{2})/")
+_SEQ_Y = re.compile(r"/(\d{4})/")
+_SYMBOL = re.compile(r"^@([\w.]+)#(-?\d+)$")
+_ID_OPS = frozenset({"=", "!=", "in", "not in", "child_of", "parent_of"})
+
+
+def last_line(text: str) -> str:
+    lines = [ln for ln in str(text).strip().splitlines() if ln.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+@dataclass
+class Norm:
+    """What to hide: this recording's day, database, uid and key."""
+
+    relations: Relations
+    day: date
+    db: str
+    secret: str
+    uid: int = 2
+
+    # --- scalars ----------------------------------------------------------------------------------
+    def scalar(self, value: Any) -> Any:
+        if isinstance(value, float):
+            return round(value, 6)
+        if not isinstance(value, str):
+            return value
+        if value == self.secret and value:
+            return "@secret"
+        if value == self.db and value:
+            return "@db"
+        match = _DATE.match(value)
+        if match:
+            try:
+                return f"@date{(date.fromisoformat(value) - self.day).days:+d}"
+            except ValueError:
+                return value
+        if _DATETIME.match(value):
+            return "@datetime"
+        return _SEQ_Y.sub("/@Y/", _SEQ_YM.sub("/@Y/@M/", value))
+
+    def any(self, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: self.any(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.any(v) for v in value]
+        return self.scalar(value)
+
+    # --- ids --------------------------------------------------------------------------------------
+    def sym(self, model: str | None, value: Any) -> Any:
+        if model and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return f"@{model}#{value}"
+        return self.any(value)
+
+    def syms(self, model: str | None, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return [self.sym(model, v) for v in value]
+        return self.sym(model, value)
+
+    def relation(self, model: str, name: str) -> str | None:
+        return self.relations.get(model, {}).get(name)
+
+    def path_model(self, model: str, path: str) -> str | None:
+        """The model whose ids a domain path compares (`partner_id.parent_id` → res.partner)."""
+        current: str | None = model
+        for part in path.split("."):
+            if current is None:
+                return None
+            current = current if part == "id" else self.relation(current, part)
+        return current
+
+    def domain(self, model: str, domain: Any) -> Any:
+        if not isinstance(domain, list):
+            return self.any(domain)
+        out: list[Any] = []
+        for token in domain:
+            if isinstance(token, list | tuple) and len(token) == 3 and isinstance(token[0], str):
+                path, op, value = token
+                target = self.path_model(model, path) if op in _ID_OPS else None
+                out.append([path, op, self.syms(target, value) if target else self.any(value)])
+            else:
+                out.append(self.any(token))
+        return out
+
+    def value(self, model: str, name: str, value: Any) -> Any:
+        rel = self.relation(model, name)
+        if name == "id":
+            return self.sym(model, value)
+        if rel is None:
+            return self.any(value)
+        if isinstance(value, list) and len(value) == 2 and isinstance(value[1], str) and isinstance(value[0], int):
+            return [self.sym(rel, value[0]), self.any(value[1])]  # many2one as read: [id, name]
+        if isinstance(value, list):
+            return [self.command(rel, v) for v in value]
+        return self.sym(rel, value)
+
+    def command(self, rel: str, item: Any) -> Any:
+        if not isinstance(item, list | tuple) or not item:
+            return self.sym(rel, item)
+        code = item[0]
+        if code in (0, 1) and len(item) == 3:
+            return [code, self.sym(rel, item[1]), self.vals(rel, item[2])]
+        if code == 6 and len(item) == 3:
+            return [6, 0, self.syms(rel, item[2])]
+        return [code, *[self.sym(rel, v) for v in item[1:]]]
+
+    def vals(self, model: str, vals: Any) -> Any:
+        if isinstance(vals, list):
+            return [self.vals(model, v) for v in vals]
+        if not isinstance(vals, dict):
+            return self.any(vals)
+        return {k: self.value(model, k, v) for k, v in vals.items()}
+
+    def context(self, ctx: Any) -> Any:
+        if not isinstance(ctx, dict):
+            return self.any(ctx)
+        out = self.any(ctx)
+        active = ctx.get("active_model")
+        if isinstance(active, str):
+            for key in ("active_id", "active_ids"):
+                if key in ctx:
+                    out[key] = self.syms(active, ctx[key])
+        if "allowed_company_ids" in ctx:
+            out["allowed_company_ids"] = self.syms("res.company", ctx["allowed_company_ids"])
+        if "uid" in ctx:
+            out["uid"] = "@uid"
+        return out
+
+    # --- a call's parameters and its result ---------------------------------------------------------
+    def params(self, model: str, method: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in kwargs.items():
+            if key in ("domain", "args") and method in MODEL_METHODS | {"read_group"}:
+                out[key] = self.domain(model, value)
+            elif key in ("vals", "vals_list"):
+                out[key] = self.vals(model, value)
+            elif key == "ids":
+                out[key] = self.syms(model, value)
+            elif key == "context":
+                out[key] = self.context(value)
+            else:
+                out[key] = self.any(value)
+        return out
+
+    def args(self, model: str, method: str, args: list[Any]) -> list[Any]:
+        args = list(args)
+        head: list[Any] = []
+        if method not in MODEL_METHODS and args:
+            head.append(self.syms(model, args.pop(0)))
+        if not args:
+            return head
+        first = args.pop(0)
+        if method in ("create", "write"):
+            head.append(self.vals(model, first))
+        elif method in ("search", "search_read", "search_count", "read_group", "formatted_read_group"):
+            head.append(self.domain(model, first))
+        else:
+            head.append(self.any(first))
+        if method == "name_search" and args:
+            head.append(self.domain(model, args.pop(0)))
+        return head + [self.any(a) for a in args]
+
+    def result(self, model: str, method: str, value: Any) -> Any:
+        if method in ("search", "create"):
+            return self.syms(model, value)
+        if method in ("read", "search_read", "default_get", "web_read", "web_search_read"):
+            return self.vals(model, value)
+        if method in ("name_search", "name_get") and isinstance(value, list):
+            return [[self.sym(model, r[0]), self.any(r[1])] if isinstance(r, list) else r for r in value]
+        if method in ("read_group", "formatted_read_group") and isinstance(value, list):
+            return [self.group_row(model, row) for row in value]
+        if method == "context_get":
+            return self.context(value)
+        if isinstance(value, dict) and isinstance(value.get("res_model"), str):
+            out = self.any(value)
+            target = value["res_model"]
+            if "res_id" in value:
+                out["res_id"] = self.sym(target, value["res_id"])
+            if "domain" in value:
+                out["domain"] = self.domain(target, value["domain"])
+            if "context" in value:
+                out["context"] = self.context(value["context"])
+            return out
+        return self.any(value)
+
+    def group_row(self, model: str, row: Any) -> Any:
+        if not isinstance(row, dict):
+            return self.any(row)
+        out: dict[str, Any] = {}
+        for key, value in row.items():
+            if key in ("__domain", "__extra_domain"):
+                out[key] = self.domain(model, value)
+            else:
+                out[key] = self.value(model, key.split(":")[0], value) if key != "id" else self.any(value)
+        return out
+
+
+# --- parsing a raw exchange into request/answer ----------------------------------------------------
+def parse_request(ex: Exchange) -> dict[str, Any]:
+    if ex.verb == "GET":
+        return {"kind": "get", "path": ex.path}
+    if ex.path.startswith("/xmlrpc/2/"):
+        params, name = xmlrpc.client.loads(ex.body, use_builtin_types=True)
+        return {"kind": "xmlrpc", "service": ex.path.rsplit("/", 1)[1], "call": name, "params": list(params)}
+    parts = ex.path.strip("/").split("/")
+    body = json.loads(ex.body or b"{}")
+    return {
+        "kind": "json2",
+        "model": parts[2] if len(parts) > 2 else "",
+        "method": parts[3] if len(parts) > 3 else "",
+        "auth": ex.headers.get("Authorization", ""),
+        "db": ex.headers.get("X-Odoo-Database"),
+        "body": body,
+    }
+
+
+def parse_answer(status: int, content_type: str, raw: bytes, kind: str) -> dict[str, Any]:
+    if kind == "xmlrpc" and status == 200:
+        try:
+            return {"result": xmlrpc.client.loads(raw, use_builtin_types=True)[0][0]}
+        except xmlrpc.client.Fault as fault:
+            return {"fault": {"code": fault.faultCode, "message": last_line(fault.faultString)}}
+    if "json" not in content_type:
+        return {"status": status, "content_type": content_type.split(";")[0]}
+    payload = json.loads(raw or b"null")
+    if status == 200:
+        return {"status": 200, "result": payload}
+    if isinstance(payload, dict) and "name" in payload:
+        return {"status": status, "error": {"name": payload["name"], "message": last_line(payload.get("message", ""))}}
+    return {"status": status, "result": payload}
+
+
+def target_of(request: dict[str, Any]) -> tuple[str, str]:
+    """(model, method) of a request ("" for service calls)."""
+    if request["kind"] == "json2":
+        return request["model"], request["method"]
+    if request["kind"] == "xmlrpc" and request["service"] == "object" and len(request["params"]) >= 5:
+        return str(request["params"][3]), str(request["params"][4])
+    return "", request.get("call", "")
+
+
+def normalise_request(norm: Norm, request: dict[str, Any]) -> dict[str, Any]:
+    model, method = target_of(request)
+    out = dict(request)
+    if request["kind"] == "json2":
+        out["auth"] = norm.any(request["auth"].replace(norm.secret, "@secret") if norm.secret else request["auth"])
+        out["db"] = norm.any(request["db"])
+        out["body"] = norm.params(model, method, request["body"]) if isinstance(request["body"], dict) else request["body"]
+    elif request["kind"] == "xmlrpc":
+        params = list(request["params"])
+        if request["service"] == "object" and len(params) >= 5:
+            params[0:3] = [norm.any(params[0]), "@uid" if params[1] == norm.uid else params[1], norm.any(params[2])]
+            if len(params) > 5:
+                params[5] = norm.args(model, method, params[5]) if isinstance(params[5], list) else norm.any(params[5])
+            if len(params) > 6:
+                params[6] = norm.params(model, method, params[6]) if isinstance(params[6], dict) else params[6]
+        else:
+            params = norm.any(params)
+        out["params"] = params
+    return out
+
+
+def normalise_answer(norm: Norm, request: dict[str, Any], answer: dict[str, Any]) -> dict[str, Any]:
+    out = dict(answer)
+    if "result" in answer:
+        model, method = target_of(request)
+        if request["kind"] == "xmlrpc" and request.get("call") == "authenticate":
+            out["result"] = "@uid" if answer["result"] == norm.uid else answer["result"]
+        else:
+            out["result"] = norm.result(model, method, answer["result"])
+    for key in ("fault", "error"):
+        if key in answer:
+            out[key] = norm.any(answer[key])
+    return out
