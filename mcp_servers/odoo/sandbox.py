@@ -97,7 +97,7 @@ class OdooEmulator:
         def seed() -> dict[str, Any]:
             from mcp_servers.odoo import sandbox_seed
 
-            return sandbox_seed.empty_state() if empty else sandbox_seed.demo_state(self.version)
+            return sandbox_seed.empty_state(version=self.version) if empty else sandbox_seed.demo_state(self.version)
 
         return seed
 

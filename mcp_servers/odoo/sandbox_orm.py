@@ -86,6 +86,8 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
 
 
 def _stored(name: str, empty: Any) -> Callable[[Record], Any]:
+    if name == "active":  # a record from before the model had `active` is active, as Odoo's default says
+        return lambda r: r.get(name, True)
     return lambda r: r.get(name, empty)
 
 
@@ -337,6 +339,9 @@ class Env:
 
 
 def _field_attribute(fld: Field, attr: str) -> Any:
+    reported = dict(fld.wire)
+    if attr in reported:
+        return reported[attr]
     if attr == "selection":
         return [list(p) for p in fld.selection] if fld.type == "selection" else None
     if attr == "relation":

@@ -110,6 +110,7 @@ class Outcome:
     step: str
     target: str
     diffs: list[str]
+    got: dict[str, Any] = field(default_factory=dict)
 
 
 def replay(fixture: dict[str, Any], state: Path) -> list[Outcome]:
@@ -127,7 +128,7 @@ def replay(fixture: dict[str, Any], state: Path) -> list[Outcome]:
             status, ctype, raw = send(server.url, request)
             got = normalise_answer(norm, request, parse_answer(status, ctype, raw, request["kind"]))
             target = "/".join(str(p) for p in _target(item["request"]))
-            outcomes.append(Outcome(i, item["step"], target, matcher.compare(item["answer"], got)))
+            outcomes.append(Outcome(i, item["step"], target, matcher.compare(item["answer"], got), got))
         return outcomes
     finally:
         emulator.stop()

@@ -41,6 +41,8 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$")
 _SEQ_YM = re.compile(r"/(\d{4})/(\d{2})/")
 _SEQ_Y = re.compile(r"/(\d{4})/")
 _SYMBOL = re.compile(r"^@([\w.]+)#(-?\d+)$")
+_BUILD = re.compile(r"^((?:saas~)?\d+\.\d+)\S*$")  # "17.0-20240709", "18.0+e-20250520" -> the serie
+_PG_WHERE = re.compile(r'connection to server at "[^"]*", port \d+ failed: ')
 _ID_OPS = frozenset({"=", "!=", "in", "not in", "child_of", "parent_of"})
 
 
@@ -211,6 +213,8 @@ class Norm:
             return [self.group_row(model, row) for row in value]
         if method == "context_get":
             return self.context(value)
+        if method == "version" and isinstance(value, dict) and isinstance(value.get("server_version"), str):
+            return {**self.any(value), "server_version": _BUILD.sub(r"\1", value["server_version"])}
         if isinstance(value, dict) and isinstance(value.get("res_model"), str):
             out = self.any(value)
             target = value["res_model"]
@@ -311,4 +315,5 @@ def normalise_answer(norm: Norm, request: dict[str, Any], answer: dict[str, Any]
     for key in ("fault", "error"):
         if key in answer:
             out[key] = norm.any(answer[key])
+            out[key]["message"] = _PG_WHERE.sub("", str(out[key]["message"]))
     return out
