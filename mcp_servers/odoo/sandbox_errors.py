@@ -83,10 +83,19 @@ class ServerError(OdooError):
         return _TRACEBACK.format(where="_call", cls=self.cls, msg=self.message)
 
 
-def missing_method(model: str, method: str) -> ServerError:
-    return ServerError(
-        f"The method '{method}' does not exist on the model '{model}'", "AttributeError", http_status=404
+def missing_method(model: str, method: str, version: int = 17) -> ServerError:
+    """Odoo's words: 17 names method and model apart, 18+ the qualified method."""
+    text = (
+        f"The method '{model}.{method}' does not exist"
+        if version >= 18
+        else f"The method '{method}' does not exist on the model '{model}'"
     )
+    return ServerError(text, "AttributeError", http_status=404)
+
+
+def private_method(model: str, method: str, version: int = 17) -> AccessError:
+    name = f"'{model}.{method}'" if version >= 18 else method
+    return AccessError(f"Private methods (such as {name}) cannot be called remotely.")
 
 
 def bad_arguments(message: str) -> ServerError:

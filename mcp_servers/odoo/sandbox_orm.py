@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from mcp_servers.odoo.sandbox_defaults import creation_defaults
 from mcp_servers.odoo.sandbox_domain import DomainCompiler, parse_order
 from mcp_servers.odoo.sandbox_errors import (
     MissingError,
@@ -51,11 +52,24 @@ def now_string() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def commercial_partner(env: Env, rec: Record) -> Record:
+    """The partner's company: itself if a company or without parent, else its parent's (Odoo's rule)."""
+    table = env.table("res.partner")
+    seen: set[int] = set()
+    while not rec.get("is_company") and rec.get("parent_id") and rec["id"] not in seen:
+        seen.add(rec["id"])
+        parent = table.get(str(rec["parent_id"]))
+        if parent is None:
+            break
+        rec = parent
+    return rec
+
+
 def _display_name(env: Env, model: str, rec: Record) -> Any:
     if model == "res.partner":
         parent = env.table(model).get(str(rec.get("parent_id"))) if rec.get("parent_id") else None
         if parent and not rec.get("is_company") and rec.get("name"):
-            return f"{parent.get('name')}, {rec['name']}"
+            return f"{commercial_partner(env, parent).get('name')}, {rec['name']}"
         return rec.get("name") or False
     if model == "account.move":
         if rec.get("state") == "draft" or rec.get("name") in (False, "/"):
@@ -76,6 +90,8 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
         return lambda r: _display_name(env, model, r)
     if model == "res.partner" and name == "complete_name":
         return lambda r: _display_name(env, model, r)
+    if model == "res.partner" and name == "commercial_partner_id":
+        return lambda r: commercial_partner(env, r)["id"]
     if model == "res.partner" and name == "child_ids":
         return lambda r: [int(k) for k, c in env.table(model).items() if c.get("parent_id") == r["id"]]
     if model == "account.move.line" and name in ("parent_state", "move_name", "date"):
@@ -174,7 +190,8 @@ class Env:
         names = list(fields) if fields else list(spec.fields)
         for name in names:
             if name not in spec.fields:
-                raise ServerError(f"Invalid field {name!r} on model {model!r}")
+                on = f"on {model!r}" if self.version >= 19 else f"on model {model!r}"
+                raise ServerError(f"Invalid field {name!r} {on}")
         formatters = [(n, self._formatter(model, n, load)) for n in names if n != "id"]
         table = self.table(model)
         out = []
@@ -231,7 +248,7 @@ class Env:
     def default_get(self, model: str, fields: list[str]) -> dict[str, Any]:
         from mcp_servers.odoo.sandbox_payments import defaults
 
-        wanted = defaults(self, model)
+        wanted = {**creation_defaults(self, model), **defaults(self, model)}
         return {k: v for k, v in wanted.items() if k in fields}
 
     # --- writing ------------------------------------------------------------------------------
@@ -301,9 +318,7 @@ class Env:
             return [int(i) for i in hook(self, items)]
         ids = []
         for vals in items:
-            raw = self.convert(model, vals)
-            if model == "res.partner" and not raw.get("name"):
-                raise ValidationError("Contacts require a name")
+            raw = {**creation_defaults(self, model), **self.convert(model, vals)}
             ids.append(self.create_raw(model, raw)["id"])
         return ids
 

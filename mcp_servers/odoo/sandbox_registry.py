@@ -15,6 +15,7 @@ from mcp_servers.odoo.sandbox_accounting import (
     write_lines,
     write_moves,
 )
+from mcp_servers.odoo.sandbox_partner import create_partners
 from mcp_servers.odoo.sandbox_payments import action_create_payments, create_wizard, payment_post
 
 HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
@@ -24,6 +25,7 @@ HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("account.move.line", "create"): create_lines,
     ("account.move.line", "write"): write_lines,
     ("account.payment.register", "create"): create_wizard,
+    ("res.partner", "create"): create_partners,
 }
 METHODS: dict[tuple[str, str], Callable[..., Any]] = {
     ("account.move", "action_post"): action_post,

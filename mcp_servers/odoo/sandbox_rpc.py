@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcp_servers.odoo import sandbox_group, sandbox_registry
-from mcp_servers.odoo.sandbox_errors import AccessError, ServerError, bad_arguments, missing_method
+from mcp_servers.odoo.sandbox_errors import ServerError, bad_arguments, missing_method, private_method
 from mcp_servers.odoo.sandbox_orm import Env
 
 _NO_DEFAULT = object()
@@ -62,6 +62,7 @@ def _generic(version: int) -> dict[str, Method]:
         "create": Method(_p("vals_list"), False, _create, reads=False),
         "write": Method(_p("vals"), True, lambda env, m, ids, **kw: env.write(m, ids, **kw), reads=False),
         "unlink": Method((), True, lambda env, m, ids: env.unlink(m, ids), reads=False),
+        "exists": Method((), True, lambda env, m, ids: [i for i in ids if env.get(m, i) is not None]),
     }
     if version < 18:
         methods["name_get"] = Method(
@@ -106,11 +107,11 @@ def _specific(model: str, method: str) -> Method | None:
 def lookup(env: Env, model: str, method: str) -> Method:
     """The method, or the error Odoo gives (private → access error; unknown model or method)."""
     env.model(model)
-    if method.startswith("_"):
-        raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
+    if method.startswith("_") or (method == "exists" and env.version >= 19):  # `exists` is private on 19
+        raise private_method(model, method, env.version)
     found = _specific(model, method) or _generic(env.version).get(method)
     if found is None:
-        raise missing_method(model, method)
+        raise missing_method(model, method, env.version)
     return found
 
 

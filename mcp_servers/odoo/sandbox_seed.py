@@ -90,7 +90,7 @@ def _fresh_partners(company: str, version: int) -> list[dict[str, Any]]:
     if version >= 19:
         templates.remove("Default User Template")
     return [
-        {**base, "id": 1, "name": company, "is_company": True, "active": True},
+        {**base, "id": 1, "name": company, "is_company": True, "active": True, "phone": ""},
         {**base, "id": 2, "name": "OdooBot", "email": "odoobot@example.com", "company_id": 1},
         {
             **base,

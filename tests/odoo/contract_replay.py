@@ -12,7 +12,7 @@ import json
 import re
 import xmlrpc.client
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +40,8 @@ class Matcher:
             return value
         if value in env:
             return env[value]
+        if value == "@now":
+            return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
         match = _SYMBOL.match(value)
         if match:
             bound = _SYMBOL.match(self.bound.get(value, value))
@@ -121,7 +123,8 @@ def replay(fixture: dict[str, Any], state: Path) -> list[Outcome]:
     try:
         meta = emulator.meta
         env = {"@db": meta["db"], "@uid": 2, "@secret": meta["api_key"], "bearer @secret": f"bearer {meta['api_key']}"}
-        norm = Norm(fixture["relations"], date.today(), meta["db"], meta["api_key"])
+        now = datetime.now(UTC).replace(tzinfo=None)
+        norm = Norm(fixture["relations"], date.today(), meta["db"], meta["api_key"], now=now)
         matcher, outcomes = Matcher(), []
         for i, item in enumerate(fixture["exchanges"]):
             request = matcher.concrete(item["request"], env)

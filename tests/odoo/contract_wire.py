@@ -14,7 +14,7 @@ import json
 import re
 import xmlrpc.client
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from tests.odoo.contract_proxy import Exchange
@@ -60,6 +60,7 @@ class Norm:
     db: str
     secret: str
     uid: int = 2
+    now: datetime | None = None  # the recording's moment: a datetime within the hour is `@now`
 
     # --- scalars ----------------------------------------------------------------------------------
     def scalar(self, value: Any) -> Any:
@@ -78,8 +79,17 @@ class Norm:
             except ValueError:
                 return value
         if _DATETIME.match(value):
-            return "@datetime"
+            return self.datetime(value)
         return _SEQ_Y.sub("/@Y/", _SEQ_YM.sub("/@Y/@M/", value))
+
+    def datetime(self, value: str) -> str:
+        try:
+            moment = datetime.fromisoformat(value.replace("T", " ")[:19])
+        except ValueError:
+            return "@datetime"
+        if self.now is not None and abs((moment - self.now).total_seconds()) < 3600:
+            return "@now"
+        return "@datetime"
 
     def any(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -214,7 +224,11 @@ class Norm:
         if method == "context_get":
             return self.context(value)
         if method == "version" and isinstance(value, dict) and isinstance(value.get("server_version"), str):
-            return {**self.any(value), "server_version": _BUILD.sub(r"\1", value["server_version"])}
+            out = {**self.any(value), "server_version": _BUILD.sub(r"\1", value["server_version"])}
+            info = out.get("server_version_info")
+            if isinstance(info, list) and len(info) == 6:
+                out["server_version_info"] = [*info[:5], ""]  # "e" on an enterprise build
+            return out
         if isinstance(value, dict) and isinstance(value.get("res_model"), str):
             out = self.any(value)
             target = value["res_model"]

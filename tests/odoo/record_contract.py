@@ -59,7 +59,8 @@ def record(url: str, db: str, login: str, key: str, protocol: str) -> tuple[dict
     rel = relations(direct, {target_of(req)[0] for _, req in parsed} - {""})
     info = direct.read("res.users", "context_get") if protocol == "json2" else None
     version = _server_version(direct)
-    norm = Norm(rel, date.today(), db, key, uid=2 if info is None else int(info.get("uid", 2)))
+    uid = 2 if info is None else int(info.get("uid", 2))
+    norm = Norm(rel, date.today(), db, key, uid=uid, now=datetime.now(UTC).replace(tzinfo=None))
     items = []
     for ex, req in parsed:
         answer = parse_answer(ex.status, ex.content_type, ex.answer, req["kind"])
