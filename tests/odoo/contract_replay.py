@@ -23,6 +23,7 @@ from tests.odoo.contract_wire import Norm, normalise_answer, parse_answer
 CONTRACT_DIR = Path(__file__).parent / "contract"
 _SYMBOL = re.compile(r"^@([\w.]+)#(-?\d+)$")
 _DATE = re.compile(r"^@date([+-]\d+)$")
+_NOW = re.compile(r"^@now([+-]\d+)h$")
 
 
 @dataclass
@@ -40,8 +41,9 @@ class Matcher:
             return value
         if value in env:
             return env[value]
-        if value == "@now":
-            return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        match = _NOW.match(value)
+        if match:
+            return (datetime.now(UTC) + timedelta(hours=int(match.group(1)))).strftime("%Y-%m-%d %H:%M:%S")
         match = _SYMBOL.match(value)
         if match:
             bound = _SYMBOL.match(self.bound.get(value, value))

@@ -87,9 +87,9 @@ class Norm:
             moment = datetime.fromisoformat(value.replace("T", " ")[:19])
         except ValueError:
             return "@datetime"
-        if self.now is not None and abs((moment - self.now).total_seconds()) < 3600:
-            return "@now"
-        return "@datetime"
+        if self.now is None:
+            return "@datetime"
+        return f"@now{round((moment - self.now).total_seconds() / 3600):+d}h"  # e.g. "a day ago": @now-24h
 
     def any(self, value: Any) -> Any:
         if isinstance(value, dict):
