@@ -167,9 +167,19 @@ def service_checks(
             if problem
             else Check(area, "ok", f"{url} is reachable")
         )
+    if not missing and network and service == "odoo":
+        checks.append(_odoo_login(settings))
     if not missing:
         checks.append(token_check(service, vault, now or datetime.now(UTC), network=network))
     return checks
+
+
+def _odoo_login(settings: Any) -> Check:
+    """Odoo: log in for real, and say which of URL, database, login and key is wrong."""
+    from mcp_servers.odoo.server import login_check
+
+    ok, message, fix = login_check(settings)
+    return Check("odoo", "ok" if ok else "fail", message, fix)
 
 
 def run_checks(vault_arg: str | None, *, network: bool = True, now: datetime | None = None) -> list[Check]:

@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+)
 
 from mcp_servers.core.errors import InvalidInput
 from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
@@ -27,6 +36,9 @@ from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
 MAX_REQUEST_BYTES = 1_000_000
 ID_PATTERN = r"^\d{8}-\d{6}-[a-z]{1,8}-[0-9a-f]{8}$"
 SIGNATURE_PREFIX = "hmac-sha256:"
+DIGEST_PREFIX = "sha256:"
+ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel."
+LATER_SECTIONS = ("## Result of the run", "## Why this was not run")  # added by the orchestrator after a run
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -46,6 +58,22 @@ class ToolCall(BaseModel):
     server: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
     tool: str = Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")
     args: dict[str, Any] = Field(default_factory=dict)
+    expect: dict[str, str] | None = Field(
+        default=None, description="The remote state the owner saw (the preview's binding); execution must find it"
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none(handler(self), "expect")
+
+
+def _drop_none(data: Any, *names: str) -> Any:
+    """Fields added later are left out when absent, so every file signed before them still verifies."""
+    if isinstance(data, dict):
+        for name in names:
+            if data.get(name, 0) is None:
+                del data[name]
+    return data
 
 
 class ActionRequest(BaseModel):
@@ -64,7 +92,12 @@ class ActionRequest(BaseModel):
     auto_approve_reason: str | None = None
     amount: float | None = None
     calls: list[ToolCall] = Field(min_length=1, max_length=32)
+    body_digest: str | None = Field(default=None, description="sha256 of the body as filed (see `body_digest`)")
     signature: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
+        return _drop_none(handler(self), "body_digest")
 
     @field_validator("timestamp", "expires", "scheduled_for")
     @classmethod
@@ -170,12 +203,47 @@ def args_equal(left: dict[str, Any], right: dict[str, Any]) -> bool:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
+def _normalised_body(body: str) -> str:
+    """The body as the owner reads it, independent of line endings, trailing spaces and the line asking to
+    approve it (which the orchestrator removes once the request has run)."""
+    text = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip("\n")
+    if text.endswith(ACTION_LINE):
+        text = text[: -len(ACTION_LINE)].rstrip()
+        text = text[:-3].rstrip() if text.endswith("---") else text
+    return text
+
+
+def body_digest(body: str) -> str:
+    """What `ActionRequest.body_digest` signs: the body as filed, normalised."""
+    return DIGEST_PREFIX + hashlib.sha256(_normalised_body(body).encode()).hexdigest()
+
+
+def _filed_parts(body: str) -> list[str]:
+    """The body, and each part of it before a result or rejection section the orchestrator may have added."""
+    text = body.replace("\r\n", "\n")
+    cuts = [m.start() for h in LATER_SECTIONS for m in re.finditer(rf"^{re.escape(h)}[ \t]*$", text, re.MULTILINE)]
+    return [text] + [text[:cut] for cut in sorted(cuts)]
+
+
 class ParsedRequest(BaseModel):
     """A request file as read: the signed request, the unsigned state fields, and the body."""
 
     request: ActionRequest
     state: dict[str, Any] = Field(default_factory=dict)
     body: str = ""
+
+
+def check_body(parsed: ParsedRequest) -> None:
+    """Raise `RequestFileError` if the body the owner reads is not the one filed with this signed request
+    (requests filed before bodies were signed have no digest and pass)."""
+    expected = parsed.request.body_digest
+    if expected is None:
+        return
+    if not any(hmac.compare_digest(body_digest(part), expected) for part in _filed_parts(parsed.body)):
+        raise RequestFileError(
+            "the text of the request was changed after it was filed, so it may not describe what would run. "
+            "File a new request instead of editing this one."
+        )
 
 
 STATE_FIELDS = ("status", "executed_at", "rejected_at", "rejected_reason", "result")

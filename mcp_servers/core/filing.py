@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.models import Preview
-from mcp_servers.core.policy import Policy, PolicyFacts
+from mcp_servers.core.policy import PayeeSpend, Policy, PolicyFacts
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 
 
@@ -20,10 +20,12 @@ def policy_facts(action_type: str, preview: Preview) -> PolicyFacts:
         partner_known=preview.partner_known,
         recurring=preview.recurring,
         lookup_failed=preview.lookup_failed,
+        payee=preview.payee,
+        amount_due=preview.amount_due,
     )
 
 
-ACTION_LINE = "**Action**: move this file to `Approved/` to run it, or to `Rejected/` (or delete it) to cancel."
+ACTION_LINE = ar.ACTION_LINE
 
 
 def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reason: str) -> str:
@@ -69,10 +71,12 @@ def file_request(
 ) -> tuple[ar.ActionRequest, str]:
     """Sign and file one request for one or more calls; the policy must auto-approve every call for the
     whole request to skip Pending_Approval/. Returns the request and its path relative to the vault."""
-    decisions = [policy.decide(policy_facts(action_type, preview)) for _, preview in calls]
+    facts = [policy_facts(action_type, preview) for _, preview in calls]
+    decisions = policy.decide_all(facts, PayeeSpend(vault.state_dir), now)
     needing = [d for d in decisions if d.requires_approval]
     decision = needing[0] if needing else decisions[0]
     previews = [preview for _, preview in calls]
+    bound = [c.model_copy(update={"expect": p.binding}) if p.binding else c for c, p in calls]
     amounts = [p.amount for p in previews if p.amount is not None]
     scheduled = [p.scheduled_for for p in previews if p.scheduled_for]
     platforms = sorted({platform for p in previews for platform in p.platforms} or {c.server for c, _ in calls})
@@ -80,7 +84,7 @@ def file_request(
         request = ar.build_request(
             type=action_type,
             tag=tag,
-            calls=[call for call, _ in calls],
+            calls=bound,
             summary=summary or previews[0].summary,
             now=now,
             expiry=expiry,
@@ -90,10 +94,11 @@ def file_request(
             auto_approve_reason=None if decision.requires_approval else decision.reason,
             amount=float(sum(amounts)) if amounts else None,
         )
-        request = ar.sign(request, key)
+        body = request_body(request, previews, decision.reason)
+        request = ar.sign(request.model_copy(update={"body_digest": ar.body_digest(body)}), key)
         folder = PENDING if decision.requires_approval else APPROVED
         try:
-            path = ar.write_new_request(vault, folder, request, request_body(request, previews, decision.reason))
+            path = ar.write_new_request(vault, folder, request, body)
         except FileExistsError:
             continue
         return request, vault.relative(path)

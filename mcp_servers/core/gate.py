@@ -135,8 +135,11 @@ class ApprovalGate:
         if folder == REJECTED:
             raise self._refuse(action, approval_id, f"{path.name} was rejected by the owner.")
         try:
-            request = ar.read_request_file(self.vault, path).request
+            parsed = ar.read_request_file(self.vault, path)
+            request = parsed.request
             ar.verify(request, self.key)
+            if folder == APPROVED:
+                ar.check_body(parsed)
         except ar.RequestFileError as exc:
             raise self._refuse(action, approval_id, f"{path.name}: {exc.reason}") from None
         if request.id != approval_id:
@@ -178,10 +181,40 @@ class ApprovalGate:
                 approval_id,
                 f"request {approval_id} is scheduled for {request.scheduled_for:%Y-%m-%d %H:%M} UTC.",
             )
+        self._check_binding(action, client, args, request.calls[index], approval_id)
         existing = self.ledger.start(call_id, action.name, now)
         if existing is not None:  # another process claimed it first
             return self._settle(action, client, args, context, existing)
         return self._run(action, client, args, context)
+
+    def _check_binding(
+        self,
+        action: WriteAction[ClientT, ArgsT],
+        client: Callable[[], ClientT],
+        args: ArgsT,
+        call: ar.ToolCall,
+        approval_id: str,
+    ) -> None:
+        """Refuse if the remote state the owner saw when approving (the signed `expect`) has changed."""
+        if not call.expect:
+            return
+        try:
+            now = action.preview(client(), args).binding or {}
+        except ServiceError as exc:
+            reason = f"what the owner approved could not be checked: {exc.message}"
+            raise self._refuse(action, approval_id, reason) from None
+        changed = [
+            f"{key} was {call.expect.get(key, 'missing')}, now {now.get(key, 'missing')}"
+            for key in sorted(call.expect.keys() | now.keys())
+            if now.get(key) != call.expect.get(key)
+        ]
+        if changed:
+            raise self._refuse(
+                action,
+                approval_id,
+                f"what the owner approved has changed in {self.service} since it was filed: {', '.join(changed)}. "
+                "File a new request.",
+            )
 
     def _run(
         self,

@@ -42,8 +42,8 @@ class Preview(BaseModel):
     )
     binding: dict[str, str] | None = Field(
         default=None,
-        description="The remote state this preview was computed from (e.g. amount, partner, a digest of the "
-        "lines): signed into the call, re-checked before it runs, refused on a difference",
+        description="The remote state this preview was computed from, which execution must still find "
+        "(e.g. {'amount_total': '977.50', 'lines': 'sha256:…'}); signed into the request as the call's `expect`",
     )
     payee: str | None = Field(
         default=None, description="Money actions: who is paid or invoiced, e.g. 'odoo:res.partner:42' (daily cap)"

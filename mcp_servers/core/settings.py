@@ -56,6 +56,9 @@ class CoreSettings(_Base):
     policy_auto_approve_scheduled_posts: bool = True
     policy_auto_approve_max_amount: Decimal = Field(default=Decimal("100"), ge=0)
     policy_require_recurring_for_auto_approve: bool = True
+    policy_payee_daily_cap: Decimal = Field(
+        default=Decimal("100"), ge=0, description="Most money auto-approved per payee in any 24 h (company currency)"
+    )
     company_currency: str = "USD"
 
     def signing_key(self) -> bytes:

@@ -1,7 +1,7 @@
 """The only module that speaks Odoo: XML-RPC (`/xmlrpc/2`, Odoo 16–21) and JSON-2 (`/json/2`, 19+)
 behind one `call(model, method, ids, **params)`, chosen by probing `GET /web/version`.
 
-Faults become the core error tree with messages for the owner (never a traceback or a server path).
+Faults become the core error tree (`client_errors`) with messages for the owner, never a traceback.
 Reads are retried on `Unavailable`; writes never are: a write whose answer was lost is `Ambiguous`.
 A method whose `None` result Odoo cannot marshal has committed: the call returns `None` and the
 caller re-reads. `rpc_count` counts every HTTP request, for tests and benchmarks.
@@ -12,21 +12,21 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from mcp_servers.core.errors import (
     Ambiguous,
-    AuthError,
-    Conflict,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
     ServiceError,
     Unavailable,
 )
 from mcp_servers.core.resilience import retry_read
+from mcp_servers.odoo.client_errors import LoginProblem, MissingMethod, map_fault, map_json2
 
 READ_METHODS = frozenset(
     {
@@ -43,11 +43,6 @@ READ_METHODS = frozenset(
         "name_get",
     }
 )
-_LAST_LINE = re.compile(r"^(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Denied)?): (.*)$")
-
-
-class MissingMethod(InvalidInput):
-    """The server has no such method (e.g. `formatted_read_group` before 18.2)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +54,7 @@ class Connection:
     protocol: str = "auto"  # auto | xmlrpc | json2
     timeout: float = 30.0
     secret_is_api_key: bool = True
+    write_budget: float = 45.0  # seconds for a whole write (its reads included): see `OdooClient.bounded`
 
 
 class OdooClient:
@@ -73,6 +69,7 @@ class OdooClient:
         self.uid: int | None = None
         self.cache: dict[str, Any] = {}  # facts that do not change while we run (company, currency)
         self._lock = threading.Lock()
+        self._deadline = threading.local()
         parts = urlsplit(conn.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise InvalidInput(f"ODOO_URL {conn.url!r} is not an http(s) URL", field="ODOO_URL")
@@ -86,10 +83,10 @@ class OdooClient:
         import http.client
 
         cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        conn = cls(self._host, self._port, timeout=self.conn.timeout)
+        where = f"Odoo at {self.conn.url}"
+        conn = cls(self._host, self._port, timeout=self._timeout(where))
         with self._lock:
             self.rpc_count += 1
-        where = f"Odoo at {self.conn.url}"
         try:
             try:
                 conn.connect()
@@ -112,6 +109,29 @@ class OdooClient:
         finally:
             conn.close()
 
+    @contextmanager
+    def bounded(self) -> Iterator[None]:
+        """Bound a whole write (its reads, retries and the change itself) to `write_budget` seconds on this
+        thread: a hung Odoo then ends the call within the budget (unavailable before the change is sent,
+        ambiguous after), instead of each request's full timeout and the reads' retries adding up."""
+        self._deadline.at = time.monotonic() + self.conn.write_budget
+        try:
+            yield
+        finally:
+            self._deadline.at = None
+
+    def _timeout(self, where: str) -> float:
+        deadline: float | None = getattr(self._deadline, "at", None)
+        if deadline is None:
+            return self.conn.timeout
+        left = deadline - time.monotonic()
+        if left <= 0.05:  # nothing is sent: safe to say so
+            raise Unavailable(
+                f"{where} did not answer within {self.conn.write_budget:g} s, the time a change may take; "
+                "nothing more was sent (ODOO_WRITE_TIMEOUT)."
+            )
+        return min(self.conn.timeout, left)
+
     def _unavailable_status(self, status: int, write: bool) -> ServiceError:
         if write and status != 503:
             return Ambiguous(
@@ -132,7 +152,7 @@ class OdooClient:
         try:
             return xmlrpc.client.loads(raw, use_builtin_types=True)[0][0]
         except xmlrpc.client.Fault as fault:
-            return _map_fault(fault.faultCode, str(fault.faultString))
+            return map_fault(fault.faultCode, str(fault.faultString))
         except Exception:
             raise Unavailable("Odoo sent an answer that is not XML-RPC; is ODOO_URL an Odoo server?") from None
 
@@ -155,10 +175,15 @@ class OdooClient:
         if not isinstance(payload, dict) or "name" not in payload:
             if status >= 500:
                 raise self._unavailable_status(status, write)
-            if status == 404:
-                raise ServiceError("This Odoo has no JSON-2 API (/json/2, Odoo 19+). Set ODOO_PROTOCOL=xmlrpc.")
+            if status == 404:  # /web/version said JSON-2 exists: Odoo's plain 404 page means no such database
+                raise LoginProblem(
+                    f"Odoo answered 'Not Found' for database {self.conn.db!r}: set ODOO_DB to the name shown in "
+                    "Odoo's database selector (/web/database/selector); on Odoo Online it is the part of the "
+                    "address before .odoo.com.",
+                    "ODOO_DB",
+                )
             raise ServiceError(f"Odoo answered HTTP {status} without an explanation.")
-        return _map_json2(status, str(payload["name"]), str(payload.get("message", "")))
+        return map_json2(status, str(payload["name"]), str(payload.get("message", "")))
 
     # --- session ----------------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -184,9 +209,11 @@ class OdooClient:
         self._set_version(info.get("server_version_info") or [0, 0])
         uid = self._xmlrpc("common", "authenticate", (self.conn.db, self.conn.login, self.conn.secret, {}), False)
         if not uid:
-            raise AuthError(
-                f"Odoo refused the login {self.conn.login!r} on database {self.conn.db!r}: check "
-                "ODOO_USERNAME, ODOO_DB and ODOO_API_KEY (or ODOO_PASSWORD)."
+            raise LoginProblem(
+                f"Odoo refused the login {self.conn.login!r} on database {self.conn.db!r}: the database exists, so "
+                "ODOO_USERNAME or ODOO_API_KEY (or ODOO_PASSWORD) is wrong, or the API key has expired (keys last "
+                "at most 3 months: make a new one in Odoo under Preferences → Account Security).",
+                "ODOO_USERNAME/ODOO_API_KEY",
             )
         self.uid, self.protocol = int(uid), "xmlrpc"
 
@@ -314,65 +341,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     return type(exc).__name__.replace("Error", " error").strip().lower()
-
-
-def _map_fault(code: Any, text: str) -> Any:
-    """XML-RPC fault → error (or None for the committed-but-None case). Code 1 keeps only its last line."""
-    if code == 1:
-        last = text.strip().splitlines()[-1] if text.strip() else ""
-        match = _LAST_LINE.match(last)
-        cls, message = (match.group(1), match.group(2)) if match else ("", last)
-        if "cannot marshal None" in message:
-            return None
-        if cls == "AttributeError" and "does not exist" in message:
-            raise MissingMethod(f"Odoo has no such method: {message}")
-        if cls in ("ValueError", "TypeError", "KeyError"):
-            raise InvalidInput(f"Odoo rejected the request: {_clean(message)}")
-        raise ServiceError(
-            f"Odoo reported an internal error ({cls or 'unknown'}); nothing is retried. Check the Odoo "
-            "server log for details."
-        )
-    if code == 2:
-        return _business(text)
-    if code == 3:
-        raise AuthError(
-            "Odoo refused the credentials (Access Denied): check ODOO_USERNAME and ODOO_API_KEY "
-            "(or ODOO_PASSWORD); an API key may have expired."
-        )
-    if code == 4:
-        raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(text)}")
-    raise ServiceError(f"Odoo refused the request: {_clean(text)}")
-
-
-def _business(message: str) -> Any:
-    text = _clean(message)
-    if "does not exist or has been deleted" in text:
-        raise NotFound(f"Odoo: {text.splitlines()[0]}")
-    if re.match(r"Object [\w.]+ doesn't exist", text):
-        raise InvalidInput(f"Odoo: {text}")
-    raise Conflict(f"Odoo refused: {text}")
-
-
-def _map_json2(status: int, name: str, message: str) -> Any:
-    if status == 401:
-        raise AuthError(
-            "Odoo refused the API key (Invalid apikey): check ODOO_API_KEY; it may have expired or lack "
-            "the 'rpc' scope."
-        )
-    if status == 403:
-        raise PermissionDenied(f"The Odoo user lacks the rights for this: {_clean(message)}")
-    if status == 404 and name.endswith("MissingError"):
-        raise NotFound(f"Odoo: {_clean(message).splitlines()[0]}")
-    if status == 404:
-        raise MissingMethod(f"Odoo has no such model or method: {_clean(message)}")
-    if name.startswith("builtins."):
-        raise InvalidInput(f"Odoo rejected the request: {_clean(message)}")
-    if status == 422 or name.startswith("odoo.exceptions."):
-        return _business(message)
-    raise ServiceError(f"Odoo reported an internal error ({name.rsplit('.', 1)[-1]}); nothing is retried.")
-
-
-def _clean(text: str) -> str:
-    """Drop anything that looks like a traceback or a server path."""
-    lines = [ln for ln in text.splitlines() if not ln.lstrip().startswith(("File ", "Traceback", "raise "))]
-    return re.sub(r"(/[\w.-]+){2,}\.py", "<server file>", "\n".join(lines)).strip()[:500]

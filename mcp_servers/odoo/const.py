@@ -32,3 +32,11 @@ READABLE_MODELS = frozenset(
 MAX_LINES_PER_INVOICE = 500
 MAX_RECORDS_PER_READ = 500
 AGING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))
+
+# One definition of open receivables (payables), for receivables_aging and the weekly briefing alike.
+OPEN_PAYMENT_STATES = ("not_paid", "partial", "blocked")  # `blocked` (18+): on hold, still owed
+OPEN_RECEIVABLES = (
+    "open receivables are what customers still owe on posted invoices dated up to that day, net of their credit "
+    "notes not yet used (Odoo's amount due, in company currency); an invoice whose payment waits for the bank "
+    "reconciliation ('in payment') is not counted as open"
+)

@@ -161,13 +161,15 @@ class OdooEmulator:
             self.server = None
 
 
-def _keyword_only_create(method: Method) -> Method:
+def _keyword_only_create(method: Method, version: int) -> Method:
     """Odoo's RPC dispatcher ends `create` with `result.id if isinstance(args[0], Mapping) else result.ids`:
-    records passed only by keyword are created, then `args[0]` raises and the transaction rolls back."""
+    records passed only by keyword are created, then `args[0]` raises and the transaction rolls back
+    (seen on real 17.0/18.0: a tuple; 19.0: a list)."""
+    container = "list" if version >= 19 else "tuple"
 
     def run(*a: Any, **kw: Any) -> Any:
         method.run(*a, **kw)
-        raise ServerError("tuple index out of range", "IndexError")
+        raise ServerError(f"{container} index out of range", "IndexError")
 
     return replace(method, run=run)
 
@@ -297,7 +299,7 @@ class OdooHandler(BaseHTTPRequestHandler):
         ids, bound = bind_positional(found, method, args, kwargs)
         bound["context"] = context
         if method == "create" and not args:
-            found = _keyword_only_create(found)
+            found = _keyword_only_create(found, emu.version)
         return emu.execute(model, found, ids, bound)
 
     # --- JSON-2 ----------------------------------------------------------------------------------
@@ -313,8 +315,8 @@ class OdooHandler(BaseHTTPRequestHandler):
             self._json2_error(401, "werkzeug.exceptions.Unauthorized", "Invalid apikey")
             return
         database = self.headers.get("X-Odoo-Database")
-        if database and database != self.emulator.meta["db"]:
-            self._json2_error(404, "werkzeug.exceptions.NotFound", f"database {database!r} not found")
+        if database and database != self.emulator.meta["db"]:  # real 19.0: its plain HTML 404 page
+            self._not_found()
             return
         if "json" not in self.headers.get("Content-Type", ""):
             self._json2_error(415, "werkzeug.exceptions.UnsupportedMediaType", "Content-Type must be application/json")

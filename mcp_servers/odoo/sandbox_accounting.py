@@ -169,7 +169,7 @@ def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
         raw = {
             "move_type": move_type,
             "state": "draft",
-            "name": "/" if env.version < 19 else False,  # a fresh 19.0 draft reads its number as false
+            "name": "/" if env.version < 18 else False,  # a fresh 18.0/19.0 draft reads its number as false
             "payment_state": "not_paid",
             "journal_id": _journal_for(env, jtype),
             "currency_id": company["currency_id"],

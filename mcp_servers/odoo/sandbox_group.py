@@ -79,8 +79,8 @@ def _bucket(day: str, gran: str) -> Any:
     d = date.fromisoformat(day)
     if gran == "day":
         return d.isoformat()
-    if gran == "week":
-        return (d - timedelta(days=d.weekday())).isoformat()
+    if gran == "week":  # Odoo follows the user's language: en_US weeks start on Sunday
+        return (d - timedelta(days=d.isoweekday() % 7)).isoformat()
     if gran == "month":
         return d.replace(day=1).isoformat()
     if gran == "quarter":

@@ -95,6 +95,7 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
             "reconciled_bill_ids": [] if sale else [move["id"]],
         },
     )
+    move["write_date"] = payment["create_date"]  # a payment rewrites its invoice's payment state
     if env.version >= 18:
         move["matched_payment_ids"] = [*move.get("matched_payment_ids", []), payment["id"]]
     if env.version >= 18 and env.data["meta"].get("accountant"):

@@ -36,6 +36,7 @@ def make_client(settings: OdooSettings, vault: Vault) -> Any:
             secret=emulator.api_key,
             protocol=settings.protocol,
             timeout=settings.timeout,
+            write_budget=settings.write_timeout,
         )
         client = OdooClient(conn)
         client.cache["emulator"] = emulator
@@ -50,21 +51,66 @@ def make_client(settings: OdooSettings, vault: Vault) -> Any:
             secret=secret,
             protocol=settings.protocol,
             timeout=settings.timeout,
+            write_budget=settings.write_timeout,
             secret_is_api_key=bool(key),
         )
     )
 
 
+RENEW_KEY = (
+    "Odoo API keys last at most 3 months: in Odoo open your avatar → Preferences (My Profile) → Account Security "
+    "→ New API Key, then put it in ODOO_API_KEY and restart"
+)
+
+
+def login_check(settings: OdooSettings, timeout: float = 10.0) -> tuple[bool, str, str]:
+    """`doctor`: log in and make one call, as the server will. (ok, what was found, what to change)."""
+    from dataclasses import replace
+
+    from mcp_servers.core.errors import ServiceError, Unavailable
+    from mcp_servers.odoo.client_errors import LoginProblem
+
+    try:
+        client = make_client(settings, Vault("."))
+        client.conn = replace(client.conn, timeout=min(timeout, settings.timeout))
+        state = client.status()
+        user = client.read("res.users", "context_get")  # JSON-2 checks the key and database only here
+        uid = state["uid"] or (user.get("uid") if isinstance(user, dict) else None)
+        rows = client.read_ids("res.users", [int(uid)], ["login"]) if uid else []
+    except LoginProblem as exc:
+        fix = f"change {exc.setting} in .env"
+        if exc.setting == "ODOO_API_KEY":
+            fix = RENEW_KEY
+        elif "API_KEY" in exc.setting:
+            fix = f"check ODOO_USERNAME (an email on Odoo Online); if it is right, the key is wrong. {RENEW_KEY}"
+        return False, f"login failed ({exc.setting} is wrong): {exc.message}", fix
+    except Unavailable as exc:
+        return (
+            False,
+            f"ODOO_URL is wrong or Odoo is down: {exc.message}",
+            "check ODOO_URL (e.g. https://mycompany.odoo.com)",
+        )
+    except ServiceError as exc:
+        return False, f"Odoo answered but the login could not be checked: {exc.message}", "check ODOO_URL and ODOO_DB"
+    login = rows[0]["login"] if rows else settings.username
+    found = (
+        f"logged in to Odoo {client.version_label} over {state['protocol']} on database {settings.db!r} as {login!r}"
+    )
+    if login != settings.username:
+        return False, f"{found}, but ODOO_USERNAME is {settings.username!r}", "set ODOO_USERNAME to the key's user"
+    return True, f"{found}. {RENEW_KEY}.", ""
+
+
 def build(app: ServiceApp[Any]) -> None:
-    from mcp_servers.odoo import tools, tools_payment, tools_write
+    from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 
     app.read(tools.get_status, title="Odoo connection status")
     app.read(tools.find_partners, title="Find customers and vendors")
     app.read(tools.find_products, title="Find products")
     app.read(tools.list_invoices, title="List invoices or bills")
     app.read(tools.get_invoice, title="Get one invoice with lines and payments")
-    app.read(tools.revenue_summary, title="Revenue by period")
-    app.read(tools.receivables_aging, title="Receivables or payables ageing")
+    app.read(tools_reports.revenue_summary, title="Revenue by period")
+    app.read(tools_reports.receivables_aging, title="Receivables or payables ageing")
     app.read(tools.search_records, title="Search business records")
     app.write(tools_write.CREATE_PARTNER)
     app.write(tools_write.CREATE_INVOICE)

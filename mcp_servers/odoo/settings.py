@@ -26,6 +26,9 @@ class OdooSettings(ServiceSettings):
     protocol: Literal["auto", "xmlrpc", "json2"] = "auto"
     version: int = Field(default=19, ge=17, le=19, description="Sandbox only: which Odoo to emulate (17, 18, 19)")
     timeout: float = Field(default=30.0, gt=0, le=600)
+    write_timeout: float = Field(
+        default=45.0, gt=0, le=600, description="Most seconds a whole write may take before it is ambiguous"
+    )
 
     def missing_live_variables(self) -> list[str]:
         missing = super().missing_live_variables()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from mcp_servers.core.errors import NotFound
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import (
-    AgingRow,
     FindPartnersArgs,
     FindProductsArgs,
     GetInvoiceArgs,
@@ -24,12 +23,7 @@ from mcp_servers.odoo.models import (
     Payment,
     Product,
     ProductList,
-    ReceivablesAging,
-    ReceivablesAgingArgs,
     RecordList,
-    RevenuePeriod,
-    RevenueSummary,
-    RevenueSummaryArgs,
     SearchRecordsArgs,
     Status,
 )
@@ -247,7 +241,7 @@ def get_invoice(client: OdooClient, args: GetInvoiceArgs) -> InvoiceDetail:
     )
 
 
-def _widget_entries(value: Any) -> list[dict[str, Any]]:
+def widget_entries(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, str):  # a JSON text on servers that declare the widget as text
         try:
             value = json.loads(value)
@@ -261,7 +255,7 @@ def invoice_payments(client: OdooClient, move: dict[str, Any]) -> list[Payment]:
     """The payments of one invoice as Odoo's invoice form finds them: the reconciled entries of
     `invoice_payments_widget`, plus (18+) `matched_payment_ids`, payments matched but not yet reconciled
     (`in_payment`). Never a search on `account.payment.reconciled_invoice_ids`: it is not stored."""
-    entries = _widget_entries(move.get("invoice_payments_widget"))
+    entries = widget_entries(move.get("invoice_payments_widget"))
     ids = [int(e["account_payment_id"]) for e in entries if e.get("account_payment_id")]
     ids += [i for i in move.get("matched_payment_ids") or [] if i not in ids]
     memo = "memo" if client.version >= (18, 0) else "ref"
@@ -291,88 +285,6 @@ def invoice_payments(client: OdooClient, move: dict[str, Any]) -> list[Payment]:
                 )
             )
     return sorted(out, key=lambda p: (p.date or "", p.id))
-
-
-def revenue_summary(client: OdooClient, args: RevenueSummaryArgs) -> RevenueSummary:
-    """Untaxed revenue per day, week or month over a date range: invoiced, credit notes, net. One grouped read."""
-    domain = [
-        ["move_type", "in", ["out_invoice", "out_refund"]],
-        ["state", "=", "posted"],
-        ["invoice_date", ">=", args.date_from.isoformat()],
-        ["invoice_date", "<=", args.date_to.isoformat()],
-    ]
-    spec = f"invoice_date:{args.granularity}"
-    rows = client.group("account.move", domain, [spec, "move_type"], ["amount_untaxed_signed:sum"])
-    periods: dict[str, dict[str, float]] = {}
-    for row in rows:
-        bucket = periods.setdefault(str(row[spec]), {"invoiced": 0.0, "refunded": 0.0, "count": 0})
-        amount = row["amount_untaxed_signed:sum"] or 0.0
-        if row["move_type"] == "out_refund":
-            bucket["refunded"] += -amount
-        else:
-            bucket["invoiced"] += amount
-            bucket["count"] += row["__count"]
-    out = [
-        RevenuePeriod(
-            period_start=k,
-            invoiced=round(v["invoiced"], 2),
-            refunded=round(v["refunded"], 2),
-            net=round(v["invoiced"] - v["refunded"], 2),
-            invoices=int(v["count"]),
-        )
-        for k, v in sorted(periods.items())
-    ]
-    invoiced, refunded = sum(p.invoiced for p in out), sum(p.refunded for p in out)
-    return RevenueSummary(
-        periods=out,
-        invoiced=round(invoiced, 2),
-        refunded=round(refunded, 2),
-        net=round(invoiced - refunded, 2),
-        currency=company(client)["currency"],
-    )
-
-
-def _aging_buckets(as_of: date) -> list[tuple[str, list[Any]]]:
-    def day(n: int) -> str:
-        return (as_of - timedelta(days=n)).isoformat()
-
-    return [
-        ("current", [["invoice_date_due", ">=", as_of.isoformat()]]),
-        ("days_0_30", [["invoice_date_due", "<", as_of.isoformat()], ["invoice_date_due", ">=", day(30)]]),
-        ("days_31_60", [["invoice_date_due", "<", day(30)], ["invoice_date_due", ">=", day(60)]]),
-        ("days_61_90", [["invoice_date_due", "<", day(60)], ["invoice_date_due", ">=", day(90)]]),
-        ("days_90_plus", [["invoice_date_due", "<", day(90)]]),
-    ]
-
-
-def receivables_aging(client: OdooClient, args: ReceivablesAgingArgs) -> ReceivablesAging:
-    """What each customer owes (or each vendor is owed), by days past due: current, 0–30, 31–60, 61–90, 90+.
-    Five grouped reads whatever the number of invoices."""
-    as_of = args.as_of or date.today()
-    types = ["out_invoice", "out_refund"] if args.kind == "receivable" else ["in_invoice", "in_refund"]
-    base = [
-        ["move_type", "in", types],
-        ["state", "=", "posted"],
-        ["payment_state", "in", UNPAID],
-        ["invoice_date", "<=", as_of.isoformat()],
-    ]
-    sign = 1 if args.kind == "receivable" else -1
-    table: dict[int | None, dict[str, Any]] = {}
-    for bucket, extra in _aging_buckets(as_of):
-        for row in client.group("account.move", base + extra, ["partner_id"], ["amount_residual_signed:sum"]):
-            pid, pname = _m2o(row["partner_id"])
-            entry = table.setdefault(pid, {"partner_id": pid, "partner": pname})
-            entry[bucket] = round(entry.get(bucket, 0.0) + sign * (row["amount_residual_signed:sum"] or 0.0), 2)
-    names = ["current", "days_0_30", "days_31_60", "days_61_90", "days_90_plus"]
-    rows = [
-        AgingRow(**({n: 0.0 for n in names} | e), total=round(sum(e.get(n, 0.0) for n in names), 2))
-        for e in table.values()
-    ]
-    rows.sort(key=lambda r: -r.total)
-    totals = AgingRow(
-        partner_id=None, partner="Total", **{n: round(sum(getattr(r, n) for r in rows), 2) for n in [*names, "total"]}
-    )
-    return ReceivablesAging(as_of=as_of.isoformat(), partners=rows, totals=totals, currency=company(client)["currency"])
 
 
 def search_records(client: OdooClient, args: SearchRecordsArgs) -> RecordList:

@@ -12,7 +12,8 @@ from mcp_servers.core.models import Preview
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import RegisterPaymentArgs
 from mcp_servers.odoo.tools import company
-from mcp_servers.odoo.tools_write import _money, _move, _move_result, _recurring, company_amount, request_mark
+from mcp_servers.odoo.tools_write import _move, _move_result
+from mcp_servers.odoo.write_facts import bounded, company_amount, find_precedent, money, request_mark
 
 
 def _memo_field(client: OdooClient) -> str:
@@ -61,7 +62,7 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
     partner_id, partner = move["partner_id"] if move["partner_id"] else (0, "?")
     currency = company(client)["currency"]
     own = move["currency_id"][1] if isinstance(move["currency_id"], list) else currency
-    recurring, failed = _recurring(
+    recurring, failed = find_precedent(
         client,
         "account.payment",
         [
@@ -93,7 +94,7 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
             ]
         },
         warnings=warnings,
-        amount=_money(in_company),
+        amount=money(in_company),
         currency=currency,
         partner_known=True,
         recurring=recurring,
@@ -101,7 +102,7 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
         platforms=["odoo"],
         action_type="payment",
         payee=f"odoo:res.partner:{partner_id}",
-        amount_due=_money(company_amount(move, due)),
+        amount_due=money(company_amount(move, due)),
         binding=_binding(move, args, own),
     )
 
@@ -135,7 +136,7 @@ REGISTER_PAYMENT = WriteAction(
     action_type="payment",
     args=RegisterPaymentArgs,
     preview=preview_payment,
-    execute=register_payment,
+    execute=bounded(register_payment),
     resolve=resolve_payment,
     title="Register a payment on an invoice or bill",
     description="Record a payment received for a customer invoice, or made for a vendor bill, through Odoo's "

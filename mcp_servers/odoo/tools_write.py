@@ -6,62 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
-from mcp_servers.core.errors import Conflict, InvalidInput, NotFound, ServiceError
+from mcp_servers.core.errors import Conflict, InvalidInput, NotFound
 from mcp_servers.core.models import Preview
-from mcp_servers.core.vault import APPROVED, DONE
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import CreateInvoiceArgs, CreatePartnerArgs, PostInvoiceArgs
 from mcp_servers.odoo.tools import company
-
-RECURRING_TOLERANCE = 0.01  # a past amount within 1 % counts as the same amount
-AUTO_MARK = "auto-approved]"  # ends the request id a write carries into Odoo when no owner approved it
-PRECEDENT_AGE = timedelta(days=1)
-
-
-def _money(x: float) -> Decimal:
-    return Decimal(str(round(x, 2)))
-
-
-def request_mark(call: CallContext) -> str:
-    """The request id a write carries into Odoo (`[id]`), marked `[id auto-approved]` when the owner did not
-    approve it, so an auto-approved write never becomes the precedent of the next auto-approval."""
-    from mcp_servers.core import action_request as ar
-
-    try:
-        path = ar.find_request(call.vault, call.request_id, (APPROVED, DONE))
-        owner_approved = path is not None and ar.read_request_file(call.vault, path).request.requires_approval
-    except Exception:  # unreadable: not proven owner-approved
-        owner_approved = False
-    return f"[{call.request_id}]" if owner_approved else f"[{call.request_id} {AUTO_MARK}"
-
-
-def _recurring(
-    client: OdooClient, model: str, domain: list[Any], field: str, amount: float, marker: str
-) -> tuple[bool, bool]:
-    """(recurring, lookup_failed): an earlier record for the same partner with the same amount (±1 %) that is a
-    precedent: created at least a day ago, and made by the owner in Odoo or by a request the owner approved
-    (`marker` holds the request id; an auto-approved one is never a precedent). `amount` may be negative."""
-    low, high = sorted((amount * (1 - RECURRING_TOLERANCE), amount * (1 + RECURRING_TOLERANCE)))
-    cutoff = (datetime.now(UTC) - PRECEDENT_AGE).strftime("%Y-%m-%d %H:%M:%S")
-    precedent = [["create_date", "<", cutoff], [marker, "not ilike", AUTO_MARK]]
-    try:
-        return client.count(model, [*domain, [field, ">=", low], [field, "<=", high], *precedent]) > 0, False
-    except ServiceError:
-        return False, True
-
-
-def company_amount(move: dict[str, Any], amount: float) -> float:
-    """`amount` in the invoice's currency, converted to company currency at the invoice's own rate."""
-    residual, signed = move["amount_residual"], abs(move["amount_residual_signed"])
-    total, total_signed = move["amount_total"], abs(move["amount_total_signed"])
-    if residual and signed:
-        return round(amount * signed / residual, 2)
-    return round(amount * total_signed / total, 2) if total else amount
+from mcp_servers.odoo.write_facts import bounded, find_precedent, money, request_mark
 
 
 def _partner(client: OdooClient, partner_id: int, vendor: bool) -> tuple[dict[str, Any], bool]:
@@ -196,7 +150,7 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     lines, untaxed, tax = _lines(args, products, taxes)
     total = round(untaxed + tax, 2)
     move_type = "in_invoice" if vendor else "out_invoice"
-    recurring, failed = _recurring(
+    recurring, failed = find_precedent(
         client,
         "account.move",
         [["partner_id", "=", args.partner_id], ["move_type", "=", move_type], ["state", "=", "posted"]],
@@ -219,7 +173,7 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
         f"**total {total:.2f} {currency}**. The request id is added to the reference.",
         request={"model": "account.move", "method": "create", "vals_list": [_invoice_vals(args, lines)]},
         warnings=warnings,
-        amount=_money(total),
+        amount=money(total),
         currency=currency,
         partner_known=known,
         recurring=recurring,
@@ -321,7 +275,7 @@ def preview_post(client: OdooClient, args: PostInvoiceArgs) -> Preview:
     vendor = move["move_type"].startswith("in_")
     partner, known = _partner(client, move["partner_id"][0], vendor) if move["partner_id"] else ({"name": "?"}, False)
     amount = abs(move["amount_total_signed"])  # company currency
-    recurring, failed = _recurring(
+    recurring, failed = find_precedent(
         client,
         "account.move",
         [["partner_id", "=", move["partner_id"][0]], ["move_type", "=", move["move_type"]], ["state", "=", "posted"]],
@@ -339,7 +293,7 @@ def preview_post(client: OdooClient, args: PostInvoiceArgs) -> Preview:
         f"{partner['name']}). Odoo gives it its number; after that it is never changed here. If the draft is "
         "edited in Odoo before this runs, it is refused.",
         request={"model": "account.move", "method": "action_post", "ids": [args.invoice_id]},
-        amount=_money(amount),
+        amount=money(amount),
         currency=currency,
         partner_known=known,
         recurring=recurring,
@@ -373,7 +327,7 @@ CREATE_PARTNER = WriteAction(
     action_type="partner",
     args=CreatePartnerArgs,
     preview=preview_partner,
-    execute=create_partner,
+    execute=bounded(create_partner),
     resolve=resolve_partner,
     title="Create a customer or vendor",
     description="Create a contact (customer or vendor) in Odoo. The preview warns about likely duplicates.",
@@ -385,7 +339,7 @@ CREATE_INVOICE = WriteAction(
     action_type="invoice",
     args=CreateInvoiceArgs,
     preview=preview_invoice,
-    execute=create_invoice,
+    execute=bounded(create_invoice),
     resolve=resolve_invoice,
     title="Create a draft invoice or vendor bill",
     description="Create a customer invoice or vendor bill as a draft: lines by product (price and taxes default "
@@ -398,7 +352,7 @@ POST_INVOICE = WriteAction(
     action_type="invoice",
     args=PostInvoiceArgs,
     preview=preview_post,
-    execute=post_invoice,
+    execute=bounded(post_invoice),
     resolve=resolve_post,
     title="Post (validate) a draft invoice or bill",
     description="Post a draft invoice or bill so it gets its number and counts in the books. Only drafts: a "

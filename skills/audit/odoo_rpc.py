@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
+from mcp_servers.odoo.const import OPEN_PAYMENT_STATES
 from skills.audit.facts import Cash, DayRevenue, Debtor, OpenInvoice, Receivables
 
 
@@ -38,7 +39,13 @@ TOP_DEBTORS = 5
 OLDEST_OVERDUE = 10
 MAX_BILLS = 20
 BUCKETS = (("1–30 days", 1, 30), ("31–60 days", 31, 60), ("61–90 days", 61, 90), ("over 90 days", 91, None))
-_OPEN_INVOICES = [["move_type", "=", "out_invoice"], ["state", "=", "posted"], ["amount_residual", ">", 0]]
+# Open receivables as `receivables_aging` defines them (OPEN_RECEIVABLES): invoices net of credit notes, and an
+# invoice `in_payment` (its payment waits for the bank reconciliation, residual unchanged) is not open money.
+_OPEN_INVOICES = [
+    ["move_type", "in", ["out_invoice", "out_refund"]],
+    ["state", "=", "posted"],
+    ["payment_state", "in", list(OPEN_PAYMENT_STATES)],
+]
 _DONE_PAYMENT_STATES = ["draft", "cancel", "canceled", "rejected"]
 
 
@@ -132,7 +139,7 @@ class OdooRpcSource:
         domain = [
             ["move_type", "=", "in_invoice"],
             ["state", "=", "posted"],
-            ["amount_residual", ">", 0],
+            ["payment_state", "in", list(OPEN_PAYMENT_STATES)],
             ["invoice_date_due", "<=", until.isoformat()],
         ]
         rows = self._search(MOVE, domain, OPEN_FIELDS, order="invoice_date_due asc, id asc", limit=MAX_BILLS)

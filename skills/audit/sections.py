@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from mcp_servers.odoo.const import OPEN_RECEIVABLES
 from skills.audit.charts import engagement_pie, revenue_chart
 from skills.audit.facts import Goals, LogFacts, OdooFacts, PlatformFacts, Unavailable, VaultFacts
 from skills.audit.figures import Figures
@@ -101,6 +102,7 @@ def receivables(odoo: OdooFacts | Unavailable, goals: Goals) -> str:
         return f"{head}\n\n{not_available(odoo.reason)}"
     cur, r = goals.currency, odoo.receivables
     out = [head, "", f"Open: {money(r.open_amount, cur)} on {plural(r.open_count, 'invoice')} (as of {day(r.as_of)})."]
+    out += ["", f"_{OPEN_RECEIVABLES[0].upper()}{OPEN_RECEIVABLES[1:]}._"]
     if r.overdue_count:
         out += ["", f"> [!danger] Overdue: {money(r.overdue_amount, cur)} on {plural(r.overdue_count, 'invoice')}"]
         out += ["> | Invoice | Customer | Due | Days overdue | Amount due |", "> |---|---|---|---:|---:|"]

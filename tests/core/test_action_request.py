@@ -50,6 +50,7 @@ CHANGES: dict[str, Any] = {
     "auto_approve_reason": "because",
     "amount": 12.51,
     "calls": [{"server": "facebook", "tool": "create_post", "args": {"message": "Q1 launch!", "link": None}}],
+    "body_digest": "sha256:" + "0" * 64,
 }
 
 

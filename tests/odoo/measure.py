@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from mcp_servers.core.vault import atomic_write
-from mcp_servers.odoo import tools
+from mcp_servers.odoo import tools, tools_reports
 from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.models import ReceivablesAgingArgs, RevenueSummaryArgs
 from mcp_servers.odoo.sandbox import OdooEmulator
@@ -37,11 +37,11 @@ def measure(invoices: int, version: int = 19, protocol: str = "auto") -> dict[st
     for name, run in (
         (
             "revenue_summary",
-            lambda: tools.revenue_summary(
+            lambda: tools_reports.revenue_summary(
                 client, RevenueSummaryArgs(date_from=date.today() - timedelta(days=190), date_to=date.today())
             ),
         ),
-        ("receivables_aging", lambda: tools.receivables_aging(client, ReceivablesAgingArgs())),
+        ("receivables_aging", lambda: tools_reports.receivables_aging(client, ReceivablesAgingArgs())),
     ):
         before, t0 = client.rpc_count, time.perf_counter()
         run()

@@ -3,23 +3,28 @@ emulator answers the same way and the client copes with it."""
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+import time
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from mcp_servers.core.actions import CallContext
-from mcp_servers.core.errors import Conflict
+from mcp_servers.core.errors import Ambiguous, Conflict, Unavailable
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo import tools, tools_payment, tools_write
+from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 from mcp_servers.odoo.client import OdooClient, parse_version
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
     CreatePartnerArgs,
     GetInvoiceArgs,
     PostInvoiceArgs,
+    ReceivablesAgingArgs,
     RegisterPaymentArgs,
+    RevenueSummaryArgs,
 )
+from mcp_servers.odoo.sandbox import write_faults
 from tests.odoo.conftest import Raw, client_for
 
 
@@ -44,7 +49,8 @@ def test_keyword_only_create_is_refused_and_rolled_back_as_odoo_does(odoo: Raw) 
     before = odoo.call("res.partner", "search_count", [[]])
     fault = odoo.fault("res.partner", "create", [], {"vals_list": [{"name": "Keyword Only"}]})
     assert fault.faultCode == 1
-    assert fault.faultString.strip().splitlines()[-1] == "IndexError: tuple index out of range"
+    container = "list" if odoo.version >= 19 else "tuple"  # as real 17.0, 18.0 and 19.0 answered
+    assert fault.faultString.strip().splitlines()[-1] == f"IndexError: {container} index out of range"
     assert odoo.call("res.partner", "search_count", [[]]) == before  # rolled back
     assert odoo.call("res.partner", "create", [[{"name": "Positional"}]]) != []
     assert isinstance(odoo.call("res.partner", "create", [{"name": "One dict"}]), int)
@@ -199,3 +205,95 @@ def test_foreign_currency_amounts_are_compared_in_company_currency(odoo: Raw, tm
     odoo.call("account.move", "action_post", [[move]])
     pay = tools_payment.preview_payment(client, RegisterPaymentArgs(invoice_id=move, amount=40.0))
     assert float(pay.amount or 0) == pytest.approx(80.0) and float(pay.amount_due or 0) == pytest.approx(1955.0)
+
+
+# --- 9. weeks are ISO weeks ----------------------------------------------------------------------------
+def test_weekly_revenue_uses_monday_weeks_although_odoo_groups_sunday_weeks(empty_odoo: Raw) -> None:
+    sunday, monday = date(2026, 11, 22), date(2026, 11, 23)  # a Sunday and the Monday after it
+    for day, price in ((sunday, 100.0), (monday, 10.0)):
+        move = empty_odoo.call(
+            "account.move",
+            "create",
+            [
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": _any_partner(empty_odoo),
+                        "invoice_date": day.isoformat(),
+                        "invoice_line_ids": [[0, 0, {"name": "x", "quantity": 1, "price_unit": price, "tax_ids": []}]],
+                    }
+                ]
+            ],
+        )[0]
+        empty_odoo.call("account.move", "action_post", [[move]])
+    spec = ["invoice_date:week"]
+    if empty_odoo.version >= 19:
+        raw = empty_odoo.call("account.move", "formatted_read_group", [[], spec, ["__count"]])
+        starts = sorted(r["invoice_date:week"][0] for r in raw)
+    else:
+        raw = empty_odoo.call("account.move", "read_group", [[], [], spec], {"lazy": False})
+        starts = sorted(r["__range"]["invoice_date:week"]["from"] for r in raw)
+    assert starts == ["2026-11-22"]  # en_US: Sunday 22 to Saturday 28, one group
+    summary = tools_reports.revenue_summary(
+        client_for(empty_odoo), RevenueSummaryArgs(date_from=sunday, date_to=monday, granularity="week")
+    )
+    assert [(p.period_start, p.invoiced) for p in summary.periods] == [("2026-11-16", 100.0), ("2026-11-23", 10.0)]
+
+
+def _any_partner(raw: Raw) -> int:
+    found = raw.call("res.partner", "search", [[]], {"limit": 1})
+    return int(found[0]) if found else int(raw.call("res.partner", "create", [{"name": "Customer"}]))
+
+
+# --- 10. receivables on a past day ---------------------------------------------------------------------
+def test_receivables_aging_on_a_past_day_counts_later_payments_as_not_made(empty_odoo: Raw, tmp_path: object) -> None:
+    today = date.today()
+    client = client_for(empty_odoo)
+    partner = _any_partner(empty_odoo)
+    move = empty_odoo.call(
+        "account.move",
+        "create",
+        [
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner,
+                    "invoice_date": str(today - timedelta(days=10)),
+                    "invoice_date_due": str(today - timedelta(days=10)),
+                    "invoice_line_ids": [[0, 0, {"name": "x", "quantity": 1, "price_unit": 977.5, "tax_ids": []}]],
+                }
+            ]
+        ],
+    )[0]
+    empty_odoo.call("account.move", "action_post", [[move]])
+    for amount, day in ((77.5, today - timedelta(days=5)), (900.0, today)):
+        pay = RegisterPaymentArgs(invoice_id=move, amount=amount, payment_date=day)
+        tools_payment.register_payment(client, pay, _ctx(tmp_path, f"20261126-010000-odoo-p{int(amount):05d}"))
+
+    def total(days_ago: int) -> float:
+        args = ReceivablesAgingArgs(as_of=today - timedelta(days=days_ago))
+        return tools_reports.receivables_aging(client, args).totals.total
+
+    assert (total(7), total(1), total(0)) == (977.5, 900.0, 0.0)
+    assert "in payment" in (tools_reports.receivables_aging.__doc__ or "")
+
+
+# --- 11. a hung Odoo ends a write within the write budget ------------------------------------------------
+@pytest.mark.parametrize(
+    ("rule", "error"),
+    [
+        ({"kind": "latency", "seconds": 8.0}, Unavailable),  # hung from the first read: nothing was sent
+        ({"kind": "latency", "seconds": 8.0, "method": "action_create_payments"}, Ambiguous),  # hung on the change
+    ],
+    ids=["hung-before", "hung-on-the-change"],
+)
+def test_a_hung_odoo_ends_a_write_within_the_budget(odoo19: Raw, tmp_path: object, rule: dict, error: type) -> None:
+    invoice_id = _posted_invoice(client_for(odoo19), tmp_path, "20261126-010000-odoo-inv001")
+    client = client_for(odoo19, timeout=30.0)
+    client.conn = dataclasses.replace(client.conn, write_budget=1.5)
+    client.status()
+    write_faults(odoo19.emulator.state.path, [rule])
+    started = time.monotonic()
+    with pytest.raises(error):
+        tools_payment.REGISTER_PAYMENT.execute(client, RegisterPaymentArgs(invoice_id=invoice_id), _ctx(tmp_path))
+    assert time.monotonic() - started < 2.5  # the budget, not 30 s per request and three tries per read

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from mcp_servers.core.actions import CallContext
 from mcp_servers.core.errors import Conflict, InvalidInput, NotFound
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo import tools, tools_payment, tools_write
+from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
@@ -67,7 +67,7 @@ def test_get_invoice_has_lines_and_payments(client: OdooClient) -> None:
 
 def test_revenue_summary_is_net_of_refunds(client: OdooClient) -> None:
     start = TODAY - timedelta(days=200)
-    result = tools.revenue_summary(client, RevenueSummaryArgs(date_from=start, date_to=TODAY))
+    result = tools_reports.revenue_summary(client, RevenueSummaryArgs(date_from=start, date_to=TODAY))
     rows = _all(
         client,
         "account.move",
@@ -80,7 +80,7 @@ def test_revenue_summary_is_net_of_refunds(client: OdooClient) -> None:
 
 
 def test_receivables_aging_adds_up_to_what_is_due(client: OdooClient) -> None:
-    result = tools.receivables_aging(client, ReceivablesAgingArgs())
+    result = tools_reports.receivables_aging(client, ReceivablesAgingArgs())
     rows = _all(
         client,
         "account.move",
@@ -105,8 +105,8 @@ def test_report_rpcs_do_not_grow_with_data(pool: object) -> None:
         client = client_for(raw)
         client.status()
         before = client.rpc_count
-        tools.revenue_summary(client, RevenueSummaryArgs(date_from=TODAY - timedelta(days=200), date_to=TODAY))
-        tools.receivables_aging(client, ReceivablesAgingArgs())
+        tools_reports.revenue_summary(client, RevenueSummaryArgs(date_from=TODAY - timedelta(days=200), date_to=TODAY))
+        tools_reports.receivables_aging(client, ReceivablesAgingArgs())
         counts.append(client.rpc_count - before)
     assert counts[0] == counts[1] <= 7
 
