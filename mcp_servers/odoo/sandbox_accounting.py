@@ -231,7 +231,7 @@ def _sequence(env: Env, move: Record) -> str:
 def action_post(env: Env, ids: list[int]) -> bool:
     for move in env.browse_existing("account.move", ids):
         if move["state"] == "posted":
-            raise UserError(f"The entry {move['name']} (id {move['id']}) is already posted.")
+            raise UserError(f"The entry {move['name']} (id {move['id']}) must be in draft.")
         if move["move_type"] in INVOICE_TYPES:
             if not move.get("invoice_line_ids"):
                 raise UserError("You need to add a line before posting.")

@@ -31,6 +31,10 @@ class OdooError(Exception):
     def fault_string(self) -> str:
         return self.message
 
+    @property
+    def json2_message(self) -> str:
+        return self.message
+
 
 class UserError(OdooError):
     pass
@@ -61,10 +65,18 @@ class AccessDenied(OdooError):
 
 
 class UnknownModel(OdooError):
-    """`Object x doesn't exist`: fault 2 on XML-RPC, 404 on JSON-2."""
+    """`Object x doesn't exist`: fault 2 on XML-RPC; on JSON-2 a 404 in other words."""
 
     http_status = 404
     name = "werkzeug.exceptions.NotFound"
+
+    def __init__(self, model: str) -> None:
+        super().__init__(f"Object {model} doesn't exist")
+        self.model = model
+
+    @property
+    def json2_message(self) -> str:
+        return f"the model {self.model!r} does not exist"
 
 
 class ServerError(OdooError):

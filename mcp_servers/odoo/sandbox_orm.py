@@ -122,7 +122,7 @@ class Env:
     def model(self, name: str) -> Model:
         spec = self.registry.get(name)
         if spec is None:
-            raise UnknownModel(f"Object {name} doesn't exist")
+            raise UnknownModel(name)
         return spec
 
     def table(self, name: str) -> dict[str, Record]:

@@ -46,7 +46,7 @@ def _generic(version: int) -> dict[str, Method]:
         "fields_get": Method(
             _p(("allfields", None), ("attributes", None)), False, lambda env, m, ids, **kw: env.fields_get(m, **kw)
         ),
-        "default_get": Method(_p("fields"), False, lambda env, m, ids, **kw: env.default_get(m, **kw)),
+        "default_get": Method(_p("fields" if version >= 19 else "fields_list"), False, lambda env, m, ids, **kw: env.default_get(m, *kw.values())),
         "name_search": Method(
             _p(("name", ""), (name_search_domain, None), ("operator", "ilike"), ("limit", 100)),
             False,
@@ -97,7 +97,7 @@ def _create(env: Env, model: str, ids: Any, vals_list: Any) -> Any:
 
 def _specific(model: str, method: str) -> Method | None:
     if model == "res.users" and method == "context_get":
-        return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": "UTC", "uid": env.uid})
+        return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": False, "uid": env.uid})
     run = sandbox_registry.METHODS.get((model, method))
     if run is None:
         return None

@@ -158,7 +158,7 @@ def test_vendor_bill_name_and_date_required(empty_odoo: Raw) -> None:
     [
         ("empty", "action_post", "You need to add a line before posting."),
         ("posted", "unlink", "You can't delete a posted journal item."),
-        ("posted", "action_post", "is already posted"),
+        ("posted", "action_post", "must be in draft"),
         ("posted", "button_cancel", "Only draft journal entries can be cancelled."),
     ],
 )
