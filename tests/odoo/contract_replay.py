@@ -115,6 +115,7 @@ class Outcome:
     target: str
     diffs: list[str]
     got: dict[str, Any] = field(default_factory=dict)
+    key: str = ""  # "step | target" (+ " #n" for the n-th repeat): stable across re-recordings
 
 
 def replay(fixture: dict[str, Any], state: Path) -> list[Outcome]:
@@ -127,13 +128,16 @@ def replay(fixture: dict[str, Any], state: Path) -> list[Outcome]:
         env = {"@db": meta["db"], "@uid": 2, "@secret": meta["api_key"], "bearer @secret": f"bearer {meta['api_key']}"}
         now = datetime.now(UTC).replace(tzinfo=None)
         norm = Norm(fixture["relations"], date.today(), meta["db"], meta["api_key"], now=now)
-        matcher, outcomes = Matcher(), []
+        matcher, outcomes, seen = Matcher(), [], dict[str, int]()
         for i, item in enumerate(fixture["exchanges"]):
             request = matcher.concrete(item["request"], env)
             status, ctype, raw = send(server.url, request)
             got = normalise_answer(norm, request, parse_answer(status, ctype, raw, request["kind"]))
             target = "/".join(str(p) for p in _target(item["request"]))
-            outcomes.append(Outcome(i, item["step"], target, matcher.compare(item["answer"], got), got))
+            key = f"{item['step']} | {target}"
+            seen[key] = seen.get(key, 0) + 1
+            key += f" #{seen[key]}" if seen[key] > 1 else ""
+            outcomes.append(Outcome(i, item["step"], target, matcher.compare(item["answer"], got), got, key))
         return outcomes
     finally:
         emulator.stop()

@@ -15,7 +15,7 @@ from typing import Any
 
 from mcp_servers.core.actions import CallContext
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo import tools, tools_payment, tools_write
+from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
 from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
@@ -129,10 +129,10 @@ def _reports(run: Run, today: date) -> None:
     start = today - timedelta(days=90)
     for gran in ("day", "week", "month"):
         args = RevenueSummaryArgs(date_from=start, date_to=today, granularity=gran)
-        run.step("revenue_summary", gran, lambda a=args: tools.revenue_summary(c, a))
-    run.step("receivables_aging", "receivable", lambda: tools.receivables_aging(c, ReceivablesAgingArgs()))
-    run.step("receivables_aging", "payable", lambda: tools.receivables_aging(c, ReceivablesAgingArgs(kind="payable")))
-    run.step("receivables_aging", "as of past", lambda: tools.receivables_aging(c, ReceivablesAgingArgs(as_of=today - timedelta(days=20))))
+        run.step("revenue_summary", gran, lambda a=args: tools_reports.revenue_summary(c, a))
+    run.step("receivables_aging", "receivable", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs()))
+    run.step("receivables_aging", "payable", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(kind="payable")))
+    run.step("receivables_aging", "as of past", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(as_of=today - timedelta(days=20))))
     search = SearchRecordsArgs(model="res.partner", domain=[["name", "ilike", "Contract"]], fields=["name", "email", "parent_id"], order="name")
     run.step("search_records", "partners", lambda: tools.search_records(c, search))
     moves = SearchRecordsArgs(model="account.move", domain=[["move_type", "=", "out_invoice"]], fields=["name", "amount_total", "partner_id"], order="invoice_date desc, id")

@@ -247,10 +247,19 @@ class Norm:
         out: dict[str, Any] = {}
         for key, value in row.items():
             if key in ("__domain", "__extra_domain"):
-                out[key] = self.domain(model, value)
+                out[key] = _conjunction(self.domain(model, value))
             else:
                 out[key] = self.value(model, key.split(":")[0], value) if key != "id" else self.any(value)
         return out
+
+
+def _conjunction(domain: Any) -> Any:
+    """A group's domain compared by meaning when it only ANDs leaves: the sorted leaves, without the
+    always-true leaf (real Odoo writes explicit `&` and its own order; the emulator may not)."""
+    if not isinstance(domain, list) or any(t in ("|", "!") for t in domain):
+        return domain
+    leaves = [t for t in domain if t != "&" and t != [1, "=", 1]]
+    return sorted(leaves, key=lambda t: json.dumps(t, sort_keys=True))
 
 
 # --- parsing a raw exchange into request/answer ----------------------------------------------------
