@@ -46,7 +46,11 @@ def _generic(version: int) -> dict[str, Method]:
         "fields_get": Method(
             _p(("allfields", None), ("attributes", None)), False, lambda env, m, ids, **kw: env.fields_get(m, **kw)
         ),
-        "default_get": Method(_p("fields" if version >= 19 else "fields_list"), False, lambda env, m, ids, **kw: env.default_get(m, *kw.values())),
+        "default_get": Method(
+            _p("fields" if version >= 19 else "fields_list"),
+            False,
+            lambda env, m, ids, **kw: env.default_get(m, *kw.values()),
+        ),
         "name_search": Method(
             _p(("name", ""), (name_search_domain, None), ("operator", "ilike"), ("limit", 100)),
             False,

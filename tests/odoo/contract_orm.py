@@ -14,14 +14,21 @@ FIELDS = ["name", "email", "parent_id", "active"]
 
 def orm_edges(run: Run) -> None:
     ids = run.ids
-    made = run.raw("create contacts", P, "create", vals_list=[
-        {"name": "Contract Contact A1", "parent_id": ids["customer"], "email": "a1@contract.example"},
-        {"name": "Contract Contact A2", "parent_id": ids["customer"], "type": "invoice"},
-        {"name": "Contract Archived", "active": False, "phone": "+1 555 0100"},
-    ])  # fmt: skip
+    made = run.raw(
+        "create contacts",
+        P,
+        "create",
+        vals_list=[
+            {"name": "Contract Contact A1", "parent_id": ids["customer"], "email": "a1@contract.example"},
+            {"name": "Contract Contact A2", "parent_id": ids["customer"], "type": "invoice"},
+            {"name": "Contract Archived", "active": False, "phone": "+1 555 0100"},
+        ],
+    )
     if isinstance(made, list) and len(made) == 3:
         ids.update(a1=made[0], a2=made[1], archived=made[2])
-    run.raw("create grandchild", P, "create", vals_list=[{"name": "Contract Grandchild", "parent_id": ids.get("a1", 0)}])
+    run.raw(
+        "create grandchild", P, "create", vals_list=[{"name": "Contract Grandchild", "parent_id": ids.get("a1", 0)}]
+    )
     _domains(run)
     _hierarchy_and_order(run)
     _records(run)
@@ -64,11 +71,28 @@ def _domains(run: Run) -> None:
     for label, domain in cases:
         _search(run, label, domain)
     moves = "account.move"
-    run.raw("move dotted partner", moves, "search_read", domain=[["partner_id.name", "ilike", "Contract"]], fields=["name", "move_type"], order="id")
-    run.raw("move amount >= and date", moves, "search_count", domain=[["amount_total", ">=", 100], ["invoice_date", "<", "2100-01-01"]])
-    run.raw("line account type", "account.move.line", "search_read",
-            domain=[["account_id.account_type", "=", "asset_receivable"], ["parent_state", "=", "posted"]],
-            fields=["debit", "credit", "amount_residual", "partner_id"], order="id")  # fmt: skip
+    run.raw(
+        "move dotted partner",
+        moves,
+        "search_read",
+        domain=[["partner_id.name", "ilike", "Contract"]],
+        fields=["name", "move_type"],
+        order="id",
+    )
+    run.raw(
+        "move amount >= and date",
+        moves,
+        "search_count",
+        domain=[["amount_total", ">=", 100], ["invoice_date", "<", "2100-01-01"]],
+    )
+    run.raw(
+        "line account type",
+        "account.move.line",
+        "search_read",
+        domain=[["account_id.account_type", "=", "asset_receivable"], ["parent_state", "=", "posted"]],
+        fields=["debit", "credit", "amount_residual", "partner_id"],
+        order="id",
+    )
 
 
 def _hierarchy_and_order(run: Run) -> None:
@@ -83,7 +107,14 @@ def _hierarchy_and_order(run: Run) -> None:
     run.raw("limit 0", P, "search", domain=[["name", "=like", "Contract%"]], limit=0, order="id")
     run.raw("offset 2 limit 2", P, "search", domain=[["name", "=like", "Contract%"]], offset=2, limit=2, order="id")
     run.raw("count", P, "search_count", domain=[["name", "=like", "Contract%"]])
-    run.raw("active_test false", P, "search", domain=[["name", "=like", "Contract%"]], order="id", context={"active_test": False})
+    run.raw(
+        "active_test false",
+        P,
+        "search",
+        domain=[["name", "=like", "Contract%"]],
+        order="id",
+        context={"active_test": False},
+    )
     run.raw("active = False", P, "search", domain=[["active", "=", False], ["name", "=like", "Contract%"]], order="id")
     run.raw("name_search", P, "name_search", name="Contract Contact", limit=5)
     run.raw("name_search =", P, "name_search", name="Contract Vendor B", operator="=", limit=5)
@@ -93,33 +124,74 @@ def _hierarchy_and_order(run: Run) -> None:
 
 def _records(run: Run) -> None:
     cust = run.ids["customer"]
-    run.raw("read", P, "read", [cust], fields=FIELDS + ["commercial_partner_id", "type", "is_company"])
+    run.raw("read", P, "read", [cust], fields=[*FIELDS, "commercial_partner_id", "type", "is_company"])
     run.raw("read missing", P, "read", [MISSING_ID], fields=["name"])
     run.raw("read mixed", P, "read", [cust, MISSING_ID], fields=["name"])
     run.raw("exists", P, "exists", [cust, MISSING_ID])
     run.raw("write missing", P, "write", [MISSING_ID], vals={"name": "x"})
     run.raw("write ok", P, "write", [cust], vals={"phone": "+1 555 0101"})
-    run.raw("read product defaults", "product.product", "read", [run.ids["product"]],
-            fields=["name", "type", "uom_id", "list_price", "taxes_id", "sale_ok", "purchase_ok", "default_code"])  # fmt: skip
+    run.raw(
+        "read product defaults",
+        "product.product",
+        "read",
+        [run.ids["product"]],
+        fields=["name", "type", "uom_id", "list_price", "taxes_id", "sale_ok", "purchase_ok", "default_code"],
+    )
     arg = "fields" if run.client.version >= (19, 0) else "fields_list"
     partner_fields = ["active", "type", "is_company", "lang", "customer_rank"]
     run.raw("default_get partner", P, "default_get", **{arg: partner_fields})
-    run.raw("default_get move", "account.move", "default_get", **{arg: ["move_type", "state", "journal_id", "currency_id"]})
-    run.raw("read company", "res.company", "read", [1], fields=["name", "currency_id", "partner_id", "account_sale_tax_id"])
-    run.raw("taxes", "account.tax", "search_read", domain=[], fields=["name", "amount", "type_tax_use", "sequence", "amount_type"], order="sequence, id")
+    run.raw(
+        "default_get move", "account.move", "default_get", **{arg: ["move_type", "state", "journal_id", "currency_id"]}
+    )
+    run.raw(
+        "read company", "res.company", "read", [1], fields=["name", "currency_id", "partner_id", "account_sale_tax_id"]
+    )
+    run.raw(
+        "taxes",
+        "account.tax",
+        "search_read",
+        domain=[],
+        fields=["name", "amount", "type_tax_use", "sequence", "amount_type"],
+        order="sequence, id",
+    )
     run.raw("journals", "account.journal", "search_read", domain=[], fields=["name", "type", "code"], order="id")
-    run.raw("read_group moves", "account.move", "read_group", domain=[["state", "=", "posted"]],
-            fields=["amount_untaxed_signed:sum"], groupby=["move_type"], lazy=False)  # fmt: skip
+    run.raw(
+        "read_group moves",
+        "account.move",
+        "read_group",
+        domain=[["state", "=", "posted"]],
+        fields=["amount_untaxed_signed:sum"],
+        groupby=["move_type"],
+        lazy=False,
+    )
 
 
 def _schema(run: Run) -> None:
     attrs = ["type", "relation", "required", "readonly", "store"]
     wanted = {
-        P: ["name", "color", "commercial_partner_id", "category_id", "parent_id", "child_ids", "email", "type", "active"],
+        P: [
+            "name",
+            "color",
+            "commercial_partner_id",
+            "category_id",
+            "parent_id",
+            "child_ids",
+            "email",
+            "type",
+            "active",
+        ],
         "res.company": ["name", "currency_id", "partner_id", "account_sale_tax_id", "account_purchase_tax_id"],
         "account.tax": ["name", "amount", "sequence", "type_tax_use", "amount_type", "company_id"],
         "product.product": ["name", "uom_id", "list_price", "taxes_id", "default_code", "type"],
-        "account.move": ["name", "move_type", "state", "payment_state", "partner_id", "invoice_date", "amount_residual"],
+        "account.move": [
+            "name",
+            "move_type",
+            "state",
+            "payment_state",
+            "partner_id",
+            "invoice_date",
+            "amount_residual",
+        ],
     }
     for model, names in wanted.items():
         run.raw(f"fields_get {model}", model, "fields_get", allfields=names, attributes=attrs)

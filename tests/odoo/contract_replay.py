@@ -18,7 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from mcp_servers.odoo.sandbox import OdooEmulator
-from tests.odoo.contract_wire import Norm, normalise_answer, parse_answer
+from tests.odoo.contract_http import normalise_answer, parse_answer
+from tests.odoo.contract_wire import Norm
 
 CONTRACT_DIR = Path(__file__).parent / "contract"
 _SYMBOL = re.compile(r"^@([\w.]+)#(-?\d+)$")
@@ -66,9 +67,15 @@ class Matcher:
         if isinstance(want, list) and isinstance(got, list):
             if len(want) != len(got):
                 return [f"{path}: {len(want)} items recorded, {len(got)} replayed: {_short(want)} vs {_short(got)}"]
-            return [d for i, (w, g) in enumerate(zip(want, got, strict=True)) for d in self.compare(w, g, f"{path}[{i}]")]
+            return [
+                d for i, (w, g) in enumerate(zip(want, got, strict=True)) for d in self.compare(w, g, f"{path}[{i}]")
+            ]
         if isinstance(want, float | int) and isinstance(got, float | int) and not isinstance(want, bool):
-            return [] if abs(want - got) < 1e-6 and isinstance(got, bool) == isinstance(want, bool) else [f"{path}: {want!r} vs {got!r}"]
+            return (
+                []
+                if abs(want - got) < 1e-6 and isinstance(got, bool) == isinstance(want, bool)
+                else [f"{path}: {want!r} vs {got!r}"]
+            )
         return [] if want == got else [f"{path}: {_short(want)} vs {_short(got)}"]
 
     def _bind(self, want: str, got: str, path: str) -> list[str]:

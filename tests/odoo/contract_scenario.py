@@ -72,10 +72,17 @@ def tool_surface(run: Run) -> None:
     vendor = CreatePartnerArgs(name="Contract Vendor B", is_company=True)
     made = run.step("create_partner", "execute vendor", lambda: tools_write.create_partner(c, vendor, run.ctx("rq-p2")))
     run.ids["vendor"] = int((made or {}).get("partner_id") or 0)
-    product = run.raw("product without unit", "product.product", "create", vals_list=[{"name": "Contract Widget", "list_price": 100.0}])
+    product = run.raw(
+        "product without unit",
+        "product.product",
+        "create",
+        vals_list=[{"name": "Contract Widget", "list_price": 100.0}],
+    )
     run.ids["product"] = int(product[0]) if isinstance(product, list) and product else 0
     for role in ("any", "customer", "vendor"):
-        run.step("find_partners", role, lambda r=role: tools.find_partners(c, FindPartnersArgs(query="Contract", role=r)))
+        run.step(
+            "find_partners", role, lambda r=role: tools.find_partners(c, FindPartnersArgs(query="Contract", role=r))
+        )
     run.step("find_partners", "empty query", lambda: tools.find_partners(c, FindPartnersArgs(limit=5)))
     run.step("find_products", "query", lambda: tools.find_products(c, FindProductsArgs(query="Contract")))
     _invoices(run, today)
@@ -88,8 +95,13 @@ def _invoices(run: Run, today: date) -> None:
         {"product_id": ids["product"], "quantity": 2},
         {"description": "Consulting", "quantity": 1, "unit_price": 50.0, "tax_ids": []},
     ]
-    inv = CreateInvoiceArgs(partner_id=ids["customer"], lines=lines, invoice_date=today - timedelta(days=40),
-                            due_date=today - timedelta(days=10), reference="PO-1")  # fmt: skip
+    inv = CreateInvoiceArgs(
+        partner_id=ids["customer"],
+        lines=lines,
+        invoice_date=today - timedelta(days=40),
+        due_date=today - timedelta(days=10),
+        reference="PO-1",
+    )
     run.step("create_invoice", "preview", lambda: tools_write.preview_invoice(c, inv))
     made = run.step("create_invoice", "execute", lambda: tools_write.create_invoice(c, inv, run.ctx("rq-i1")))
     ids["invoice"] = int((made or {}).get("invoice_id") or 0)
@@ -98,11 +110,20 @@ def _invoices(run: Run, today: date) -> None:
     run.step("post_invoice", "preview", lambda: tools_write.preview_post(c, post))
     run.step("post_invoice", "execute", lambda: tools_write.post_invoice(c, post, run.ctx("rq-o1")))
     run.step("post_invoice", "resolve", lambda: tools_write.resolve_post(c, post, run.ctx("rq-o1")))
-    bill = CreateInvoiceArgs(kind="vendor", partner_id=ids["vendor"], invoice_date=today, reference="B-77",
-                             lines=[{"description": "Paper", "quantity": 3, "unit_price": 20.0}])  # fmt: skip
+    bill = CreateInvoiceArgs(
+        kind="vendor",
+        partner_id=ids["vendor"],
+        invoice_date=today,
+        reference="B-77",
+        lines=[{"description": "Paper", "quantity": 3, "unit_price": 20.0}],
+    )
     made = run.step("create_invoice", "execute bill", lambda: tools_write.create_invoice(c, bill, run.ctx("rq-i2")))
     ids["bill"] = int((made or {}).get("invoice_id") or 0)
-    run.step("post_invoice", "execute bill", lambda: tools_write.post_invoice(c, PostInvoiceArgs(invoice_id=ids["bill"]), run.ctx("rq-o2")))
+    run.step(
+        "post_invoice",
+        "execute bill",
+        lambda: tools_write.post_invoice(c, PostInvoiceArgs(invoice_id=ids["bill"]), run.ctx("rq-o2")),
+    )
     draft = CreateInvoiceArgs(partner_id=ids["customer"], lines=[{"description": "Draft only", "unit_price": 10.0}])
     made = run.step("create_invoice", "execute draft", lambda: tools_write.create_invoice(c, draft, run.ctx("rq-i3")))
     ids["draft"] = int((made or {}).get("invoice_id") or 0)
@@ -124,18 +145,37 @@ def _reports(run: Run, today: date) -> None:
     c = run.client
     for status in ("draft", "unpaid", "overdue", "paid", "all"):
         run.step("list_invoices", status, lambda s=status: tools.list_invoices(c, ListInvoicesArgs(status=s)))
-    run.step("list_invoices", "vendor all", lambda: tools.list_invoices(c, ListInvoicesArgs(kind="vendor", status="all")))
-    run.step("list_invoices", "partner", lambda: tools.list_invoices(c, ListInvoicesArgs(status="all", partner_id=run.ids["customer"])))
+    run.step(
+        "list_invoices", "vendor all", lambda: tools.list_invoices(c, ListInvoicesArgs(kind="vendor", status="all"))
+    )
+    run.step(
+        "list_invoices",
+        "partner",
+        lambda: tools.list_invoices(c, ListInvoicesArgs(status="all", partner_id=run.ids["customer"])),
+    )
     start = today - timedelta(days=90)
     for gran in ("day", "week", "month"):
         args = RevenueSummaryArgs(date_from=start, date_to=today, granularity=gran)
         run.step("revenue_summary", gran, lambda a=args: tools_reports.revenue_summary(c, a))
     run.step("receivables_aging", "receivable", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs()))
-    run.step("receivables_aging", "payable", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(kind="payable")))
-    run.step("receivables_aging", "as of past", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(as_of=today - timedelta(days=20))))
-    search = SearchRecordsArgs(model="res.partner", domain=[["name", "ilike", "Contract"]], fields=["name", "email", "parent_id"], order="name")
+    run.step(
+        "receivables_aging", "payable", lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(kind="payable"))
+    )
+    run.step(
+        "receivables_aging",
+        "as of past",
+        lambda: tools_reports.receivables_aging(c, ReceivablesAgingArgs(as_of=today - timedelta(days=20))),
+    )
+    search = SearchRecordsArgs(
+        model="res.partner", domain=[["name", "ilike", "Contract"]], fields=["name", "email", "parent_id"], order="name"
+    )
     run.step("search_records", "partners", lambda: tools.search_records(c, search))
-    moves = SearchRecordsArgs(model="account.move", domain=[["move_type", "=", "out_invoice"]], fields=["name", "amount_total", "partner_id"], order="invoice_date desc, id")
+    moves = SearchRecordsArgs(
+        model="account.move",
+        domain=[["move_type", "=", "out_invoice"]],
+        fields=["name", "amount_total", "partner_id"],
+        order="invoice_date desc, id",
+    )
     run.step("search_records", "moves", lambda: tools.search_records(c, moves))
     bad = SearchRecordsArgs(model="res.partner", domain=[["no_such_field", "=", 1]], fields=["name"])
     run.step("search_records", "bad field", lambda: tools.search_records(c, bad))

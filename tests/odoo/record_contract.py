@@ -20,18 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from mcp_servers.odoo.client import Connection, OdooClient
+from tests.odoo.contract_http import normalise_answer, normalise_request, parse_answer, parse_request, target_of
 from tests.odoo.contract_orm import orm_edges
 from tests.odoo.contract_proxy import RecordingProxy
 from tests.odoo.contract_scenario import Run, tool_surface
-from tests.odoo.contract_wire import (
-    Norm,
-    Relations,
-    normalise_answer,
-    normalise_request,
-    parse_answer,
-    parse_request,
-    target_of,
-)
+from tests.odoo.contract_wire import Norm, Relations
 
 
 def relations(client: OdooClient, models: set[str]) -> Relations:
@@ -64,7 +57,9 @@ def record(url: str, db: str, login: str, key: str, protocol: str) -> tuple[dict
     items = []
     for ex, req in parsed:
         answer = parse_answer(ex.status, ex.content_type, ex.answer, req["kind"])
-        items.append({"step": ex.step, "request": normalise_request(norm, req), "answer": normalise_answer(norm, req, answer)})
+        items.append(
+            {"step": ex.step, "request": normalise_request(norm, req), "answer": normalise_answer(norm, req, answer)}
+        )
     header = {
         "odoo": version,
         "protocol": protocol,

@@ -87,7 +87,9 @@ def test_replay_binds_each_recorded_id_to_one_emulator_id() -> None:
 def test_normalisation_hides_ids_dates_keys_and_database() -> None:
     from datetime import date, datetime
 
-    norm = Norm({"res.partner": {"parent_id": "res.partner"}}, date(2026, 12, 1), "odoo17", "k3y", now=datetime(2026, 12, 1, 3))
+    norm = Norm(
+        {"res.partner": {"parent_id": "res.partner"}}, date(2026, 12, 1), "odoo17", "k3y", now=datetime(2026, 12, 1, 3)
+    )
     row = {"id": 7, "parent_id": [3, "Co"], "write_date": "2026-11-30 03:00:00", "date": "2026-11-21", "x": "k3y"}
     assert norm.vals("res.partner", row) == {
         "id": "@res.partner#7",
@@ -96,5 +98,8 @@ def test_normalisation_hides_ids_dates_keys_and_database() -> None:
         "date": "@date-10",
         "x": "@secret",
     }
-    assert norm.domain("res.partner", [["parent_id.parent_id", "child_of", 3], "|", ["id", "in", [1, 2]]])[0][2] == "@res.partner#3"
+    assert (
+        norm.domain("res.partner", [["parent_id.parent_id", "child_of", 3], "|", ["id", "in", [1, 2]]])[0][2]
+        == "@res.partner#3"
+    )
     assert norm.scalar("INV/2026/00001") == "INV/@Y/00001" and norm.scalar("odoo17") == "@db"

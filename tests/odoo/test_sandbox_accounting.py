@@ -66,7 +66,10 @@ def test_draft_invoice_totals(empty_odoo: Raw) -> None:
         280.0,
         280.0,
     )
-    assert row["journal_id"] == [1, "Sales" if empty_odoo.version >= 19 else "Customer Invoices"]  # as real Odoo names it
+    assert row["journal_id"] == [
+        1,
+        "Sales" if empty_odoo.version >= 19 else "Customer Invoices",
+    ]  # as real Odoo names it
     assert row["invoice_date_due"] == "2026-11-25"  # no payment term: due = invoice date
 
 

@@ -66,12 +66,19 @@ def test_fault_codes(odoo: Raw, model: str, method: str, args: list, code: int, 
 def test_fault_texts_are_each_versions_own(odoo: Raw) -> None:
     """As recorded from real Odoo 17, 18 and 19 (tests/odoo/contract): the final line differs by version."""
     new = odoo.version >= 18
-    method = "'res.partner.no_method' does not exist" if new else "'no_method' does not exist on the model 'res.partner'"
+    method = (
+        "'res.partner.no_method' does not exist" if new else "'no_method' does not exist on the model 'res.partner'"
+    )
     assert odoo.fault("res.partner", "no_method", [[]]).faultString.endswith(f"The method {method}\n")
     private = "'res.partner._read'" if new else "_read"
-    assert odoo.fault("res.partner", "_read", [[1]]).faultString == f"Private methods (such as {private}) cannot be called remotely."
+    assert (
+        odoo.fault("res.partner", "_read", [[1]]).faultString
+        == f"Private methods (such as {private}) cannot be called remotely."
+    )
     leaf = "Invalid operator in condition" if odoo.version >= 19 else "Invalid leaf"
-    assert odoo.fault("res.partner", "search", [[["name", "bogus", 1]]]).faultString.endswith(f"{leaf} ('name', 'bogus', 1)\n")
+    assert odoo.fault("res.partner", "search", [[["name", "bogus", 1]]]).faultString.endswith(
+        f"{leaf} ('name', 'bogus', 1)\n"
+    )
 
 
 def test_read_of_missing_id_is_empty_not_an_error(odoo: Raw) -> None:
