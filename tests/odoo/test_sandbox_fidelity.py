@@ -1,0 +1,89 @@
+"""The emulator as real Odoo 17/18/19 answered in the contract recordings (tests/odoo/contract): fields,
+defaults, contact rules, domain semantics and fault texts. Each fact here was observed on a real server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.odoo.conftest import Raw
+
+
+def test_real_stored_fields_exist_with_real_attributes(empty_odoo: Raw) -> None:
+    spec = empty_odoo.call("res.partner", "fields_get", [["color", "commercial_partner_id", "category_id"]])
+    assert spec["color"]["type"] == "integer"
+    assert (spec["commercial_partner_id"]["type"], spec["commercial_partner_id"]["relation"]) == (
+        "many2one",
+        "res.partner",
+    )
+    assert (spec["category_id"]["type"], spec["category_id"]["relation"]) == ("many2many", "res.partner.category")
+    company = empty_odoo.call("res.company", "read", [[1], ["account_sale_tax_id"]])[0]
+    assert company["account_sale_tax_id"] == [1, "15%"]
+    taxes = empty_odoo.call("account.tax", "search_read", [[]], {"fields": ["sequence"], "order": "sequence, id"})
+    assert {t["sequence"] for t in taxes} == {1}
+    product = empty_odoo.call("product.product", "fields_get", [["list_price"]], {"attributes": ["store"]})
+    assert product["list_price"]["store"] is False  # related to the template on a real Odoo
+
+
+def test_a_product_without_unit_or_taxes_gets_odoos_defaults(empty_odoo: Raw) -> None:
+    pid = empty_odoo.call("product.product", "create", [{"name": "Widget"}])
+    fields = ["type", "uom_id", "taxes_id", "supplier_taxes_id", "sale_ok", "purchase_ok", "list_price"]
+    row = empty_odoo.call("product.product", "read", [[pid], fields])[0]
+    assert (row["type"], row["uom_id"], row["taxes_id"], row["supplier_taxes_id"]) == ("consu", [1, "Units"], [1], [2])
+    assert row["sale_ok"] and row["purchase_ok"] and row["list_price"] == 1.0
+
+
+def test_a_contact_takes_its_companys_address_vat_and_name(empty_odoo: Raw) -> None:
+    company = empty_odoo.call(
+        "res.partner", "create", [{"name": "Acme", "is_company": True, "city": "Austin", "vat": "US1"}]
+    )
+    contact = empty_odoo.call("res.partner", "create", [{"name": "Ann", "parent_id": company}])
+    invoice = empty_odoo.call("res.partner", "create", [{"name": "Billing", "parent_id": company, "type": "invoice"}])
+    child = empty_odoo.call("res.partner", "create", [{"name": "Kid", "parent_id": contact}])
+    rows = empty_odoo.call(
+        "res.partner", "read", [[contact, invoice, child], ["city", "vat", "display_name", "commercial_partner_id"]]
+    )
+    assert [r["city"] for r in rows] == ["Austin", False, "Austin"]  # only a contact takes the address
+    assert [r["vat"] for r in rows] == ["US1", "US1", "US1"]
+    assert rows[2]["display_name"] == "Acme, Kid"  # the company's name, not the parent contact's
+    assert {r["commercial_partner_id"][0] for r in rows} == {company}
+
+
+def test_domain_semantics_as_real_odoo(empty_odoo: Raw) -> None:
+    company = empty_odoo.call("res.partner", "create", [{"name": "Acme", "is_company": True}])
+    contact = empty_odoo.call("res.partner", "create", [{"name": "Ann", "parent_id": company}])
+    scope = [["id", "in", [company, contact]]]
+
+    def search(domain: list) -> list[int]:
+        return sorted(empty_odoo.call("res.partner", "search", [scope + domain]))
+
+    assert search([["parent_id.name", "not ilike", "zzz"]]) == [contact]  # a dotted negation needs a parent
+    assert search([["parent_id", "!=", company]]) == [company]  # a plain negation matches NULL
+    assert sorted(empty_odoo.call("res.partner", "search", [[["parent_id", "child_of", company]]])) == [
+        company,
+        contact,
+    ]
+
+
+def test_exists_is_public_before_19_and_private_on_19(odoo: Raw) -> None:
+    if odoo.version >= 19:
+        fault = odoo.fault("res.partner", "exists", [[1, 999999]])
+        assert fault.faultCode == 4 and "'res.partner.exists'" in fault.faultString
+    else:
+        assert odoo.call("res.partner", "exists", [[1, 999999]]) == [1]
+
+
+@pytest.mark.parametrize(("version", "ending"), [(17, "Invalid leaf"), (19, "Invalid operator in condition")])
+def test_bad_operator_text_per_version(pool: object, version: int, ending: str) -> None:
+    raw = pool.get(version)  # type: ignore[attr-defined]
+    assert raw.fault("res.partner", "search", [[["name", "like2", "x"]]]).faultString.endswith(
+        f"{ending} ('name', 'like2', 'x')\n"
+    )
+
+
+def test_a_text_that_is_no_date_fails_as_on_each_version(odoo: Raw) -> None:
+    fault = odoo.fault("account.move", "search", [[["invoice_date", "=", "not-a-date"]]])
+    assert fault.faultCode == 1
+    if odoo.version >= 19:
+        assert fault.faultString.endswith("ValueError: Invalid term 'not-a-date' in expression date: 'not-a-date'\n")
+    else:
+        assert 'invalid input syntax for type date: "not-a-date"' in fault.faultString
