@@ -152,7 +152,9 @@ def _due_date(env: Env, move: Record) -> Any:
     )
     if term is not None and move.get("invoice_date"):
         return (date.fromisoformat(move["invoice_date"]) + timedelta(days=term.get("days", 0))).isoformat()
-    return move.get("invoice_date_due") or move.get("invoice_date") or False
+    if move.get("move_type", "entry") == "entry":
+        return move.get("invoice_date_due") or move.get("invoice_date") or False
+    return move.get("invoice_date_due") or move.get("invoice_date") or today()  # real Odoo: today for a draft
 
 
 # --- account.move hooks ---------------------------------------------------------------------------
@@ -186,6 +188,8 @@ def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
         move = env.create_raw("account.move", raw)
         for commands in lines:
             _add_lines(env, move, commands)
+        if env.version == 17 and move.get("invoice_date") and move_type != "entry":
+            move["name"] = _sequence(env, move)  # real 17 numbers a dated invoice already as a draft
         move["invoice_date_due"] = _due_date(env, move)
         recompute(env, move)
         ids.append(move["id"])
