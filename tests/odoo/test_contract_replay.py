@@ -17,15 +17,7 @@ from tests.odoo.contract_replay import CONTRACT_DIR, Matcher, fixtures, replay
 from tests.odoo.contract_wire import Norm
 
 KNOWN: dict[str, dict[str, str]] = json.loads((CONTRACT_DIR / "known_differences.json").read_text("utf-8"))
-CAUSES = {
-    "draft-name",
-    "draft-due-date",
-    "payment-widget",
-    "payment-in-process",
-    "payment-entries",
-    "empty-group-row",
-    "partner-default-get",
-}
+CAUSES = {"payment-entries", "partner-default-get"}
 
 
 def _name(path: Path) -> str:
