@@ -94,6 +94,10 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
         return lambda r: commercial_partner(env, r)["id"]
     if model == "res.partner" and name == "child_ids":
         return lambda r: [int(k) for k, c in env.table(model).items() if c.get("parent_id") == r["id"]]
+    if model == "account.move.line" and name == "amount_residual":
+        from mcp_servers.odoo.sandbox_journal_items import term_residual
+
+        return lambda r: term_residual(env, r)
     if model == "account.move.line" and name in ("parent_state", "move_name", "date"):
         key = {"parent_state": "state", "move_name": "name", "date": "date"}[name]
         moves = env.table("account.move")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from mcp_servers.odoo.sandbox_journal_items import payment_item
+
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
 
@@ -50,6 +52,8 @@ def payment_entry(env: Env, payment: Record) -> int:
             "amount_residual_signed": 0.0,
         },
     )
+    inbound = payment.get("payment_type") == "inbound"
+    payment_item(env, entry, amount, inbound, sale=payment.get("partner_type") == "customer")
     return int(entry["id"])
 
 

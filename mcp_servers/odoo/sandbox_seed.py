@@ -13,6 +13,7 @@ from typing import Any
 from mcp_servers.odoo import sandbox_accounting as acc
 from mcp_servers.odoo import sandbox_payments as pay
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
+from mcp_servers.odoo.sandbox_journal_items import post_with_terms
 from mcp_servers.odoo.sandbox_orm import Env
 
 State = dict[str, Any]
@@ -340,7 +341,7 @@ def add_invoice(
             }
         ],
     )[0]
-    acc.action_post(env, [move_id])
+    post_with_terms(env, [move_id])
     move = env.table("account.move")[str(move_id)]
     due = date.fromisoformat(move["invoice_date_due"])
     roll = rng.random()
@@ -391,7 +392,7 @@ def demo_state(version: int, end: date | None = None, invoices: int = 150, bills
                 }
             ],
         )[0]
-        acc.action_post(env, [refund])
+        post_with_terms(env, [refund])
     draft = acc.create_moves(
         env,
         [

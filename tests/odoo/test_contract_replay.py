@@ -17,7 +17,7 @@ from tests.odoo.contract_replay import CONTRACT_DIR, Matcher, fixtures, replay
 from tests.odoo.contract_wire import Norm
 
 KNOWN: dict[str, dict[str, str]] = json.loads((CONTRACT_DIR / "known_differences.json").read_text("utf-8"))
-CAUSES = {"payment-entries", "partner-default-get"}
+CAUSES = {"partner-default-get"}
 
 
 def _name(path: Path) -> str:

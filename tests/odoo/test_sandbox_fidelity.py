@@ -87,3 +87,26 @@ def test_a_text_that_is_no_date_fails_as_on_each_version(odoo: Raw) -> None:
         assert fault.faultString.endswith("ValueError: Invalid term 'not-a-date' in expression date: 'not-a-date'\n")
     else:
         assert 'invalid input syntax for type date: "not-a-date"' in fault.faultString
+
+
+def test_a_paid_invoice_has_its_receivable_items_and_the_payment_its_entry(empty_odoo: Raw) -> None:
+    partner = empty_odoo.call("res.partner", "create", [{"name": "Acme", "is_company": True}])
+    line = {"name": "Work", "quantity": 1, "price_unit": 200.0}
+    move = empty_odoo.call(
+        "account.move",
+        "create",
+        [{"move_type": "out_invoice", "partner_id": partner, "invoice_line_ids": [[0, 0, line]]}],
+    )
+    empty_odoo.call("account.move", "action_post", [[move]])
+    ctx = {"active_model": "account.move", "active_ids": [move]}
+    wizard = empty_odoo.call("account.payment.register", "create", [{"amount": 50.0}], {"context": ctx})
+    empty_odoo.call("account.payment.register", "action_create_payments", [[wizard]], {"context": ctx})
+    domain = [["account_id.account_type", "=", "asset_receivable"], ["parent_state", "=", "posted"]]
+    items = empty_odoo.call(
+        "account.move.line", "search_read", [domain], {"fields": ["debit", "credit", "amount_residual"], "order": "id"}
+    )
+    assert [(i["debit"], i["credit"], i["amount_residual"]) for i in items] == [(200.0, 0.0, 150.0), (0.0, 50.0, 0.0)]
+    entries = empty_odoo.call(
+        "account.move", "search_read", [[["move_type", "=", "entry"]]], {"fields": ["state", "partner_id"]}
+    )
+    assert [(e["state"], e["partner_id"][0]) for e in entries] == [("posted", partner)]
