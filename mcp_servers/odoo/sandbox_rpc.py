@@ -20,6 +20,7 @@ class Method:
     on_records: bool
     run: Callable[..., Any]
     reads: bool = True
+    owner: str = ""  # the Python class named in argument errors, e.g. "Partner." (Partner.default_get())
 
 
 def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -108,12 +109,21 @@ def _specific(model: str, method: str) -> Method | None:
     return Method((), True, lambda env, m, ids, _run=run: _run(env, ids), reads=False)
 
 
+def _own_signature(version: int, model: str, method: str) -> Method | None:
+    """res.partner's own `default_get(default_fields)` on 17/18 (as recorded from real Odoo)."""
+    if model == "res.partner" and method == "default_get" and version < 19:
+        return Method(
+            _p("default_fields"), False, lambda env, m, ids, **kw: env.default_get(m, *kw.values()), owner="Partner."
+        )
+    return None
+
+
 def lookup(env: Env, model: str, method: str) -> Method:
     """The method, or the error Odoo gives (private → access error; unknown model or method)."""
     env.model(model)
     if method.startswith("_") or (method == "exists" and env.version >= 19):  # `exists` is private on 19
         raise private_method(model, method, env.version)
-    found = _specific(model, method) or _generic(env.version).get(method)
+    found = _specific(model, method) or _own_signature(env.version, model, method) or _generic(env.version).get(method)
     if found is None:
         raise missing_method(model, method, env.version)
     return found
@@ -144,7 +154,7 @@ def bind_positional(
     bound = {pname: value for (pname, _), value in zip(method.params, args, strict=False)}
     for key, value in kwargs.items():
         if key not in dict(method.params):
-            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+            raise bad_arguments(f"{method.owner}{name}() got an unexpected keyword argument '{key}'")
         if key in bound:
             raise bad_arguments(f"{name}() got multiple values for argument '{key}'")
         bound[key] = value
@@ -163,7 +173,7 @@ def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> t
         ids = []
     for key in body:
         if key not in dict(method.params):
-            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+            raise bad_arguments(f"{method.owner}{name}() got an unexpected keyword argument '{key}'")
     return ids, {**_fill_defaults(method, name, body), "context": context}
 
 

@@ -1,8 +1,8 @@
 """Every exchange recorded from a real Odoo (tests/odoo/contract/<version>/) replayed against the
 emulator of the same version: the answers must be the same after normalisation. No real Odoo needed.
 
-The differences still open are listed, each with its cause, in contract/known_differences.json (see
-contract/README.md): a new difference fails, and so does a listed one that has become identical."""
+Differences accepted for a while are listed, each with a cause, in contract/known_differences.json (none
+today; see contract/README.md): a new difference fails, and so does a listed one that has become identical."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from tests.odoo.contract_replay import CONTRACT_DIR, Matcher, fixtures, replay
 from tests.odoo.contract_wire import Norm
 
 KNOWN: dict[str, dict[str, str]] = json.loads((CONTRACT_DIR / "known_differences.json").read_text("utf-8"))
-CAUSES = {"partner-default-get"}
+CAUSES: set[str] = set()  # each cause a known difference may name, documented in contract/README.md
 
 
 def _name(path: Path) -> str:

@@ -110,3 +110,15 @@ def test_a_paid_invoice_has_its_receivable_items_and_the_payment_its_entry(empty
         "account.move", "search_read", [[["move_type", "=", "entry"]]], {"fields": ["state", "partner_id"]}
     )
     assert [(e["state"], e["partner_id"][0]) for e in entries] == [("posted", partner)]
+
+
+def test_partner_default_get_has_its_own_argument_name_before_19(odoo: Raw) -> None:
+    if odoo.version >= 19:
+        assert odoo.call("res.partner", "default_get", [], {"fields": ["type"]}) == {"type": "contact"}
+        return
+    fault = odoo.fault("res.partner", "default_get", [], {"fields_list": ["type"]})
+    assert fault.faultString.endswith(
+        "TypeError: Partner.default_get() got an unexpected keyword argument 'fields_list'\n"
+    )
+    assert odoo.call("res.partner", "default_get", [], {"default_fields": ["type"]}) == {"type": "contact"}
+    assert odoo.call("account.move", "default_get", [], {"fields_list": ["state"]}) == {"state": "draft"}
