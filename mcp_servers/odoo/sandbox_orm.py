@@ -37,6 +37,10 @@ FIELD_ATTRIBUTES = (
     "selection",
     "help",
 )
+_REC_NAMES_SEARCH = {  # the fields `name_search` looks in (Odoo's `_rec_names_search`)
+    "res.partner": ("complete_name", "email", "ref", "vat", "company_registry"),
+    "product.product": ("default_code", "name"),
+}
 _MOVE_LABELS = {
     "out_invoice": "Invoice",
     "out_refund": "Credit Note",
@@ -245,7 +249,10 @@ class Env:
         spec = self.model(model)
         full = list(domain or [])
         if name:
-            full = ["&", [spec.rec_name, operator, name], *full] if full else [[spec.rec_name, operator, name]]
+            names = [f for f in _REC_NAMES_SEARCH.get(model, (spec.rec_name,)) if f in spec.fields]
+            negative = operator in ("!=", "not like", "not ilike", "not in")
+            match: list[Any] = ["&" if negative else "|"] * (len(names) - 1) + [[f, operator, name] for f in names]
+            full = ["&", *match, *full] if full else match
         ids = self.search(model, full, limit=limit)
         return [[rid, _display_name(self, model, self.table(model)[str(rid)])] for rid in ids]
 

@@ -28,7 +28,7 @@ def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def _generic(version: int) -> dict[str, Method]:
-    name_search_domain = "args" if version < 18 else "domain"
+    name_search_domain = "args" if version < 19 else "domain"  # real 18.0 still names it args
     methods = {
         "search": Method(
             _p("domain", ("offset", 0), ("limit", None), ("order", None)),

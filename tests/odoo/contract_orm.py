@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.odoo.contract_orm_more import more_edges
 from tests.odoo.contract_scenario import MISSING_ID, Run, other_client
 
 P = "res.partner"
@@ -33,6 +34,7 @@ def orm_edges(run: Run) -> None:
     _hierarchy_and_order(run)
     _records(run)
     _schema(run)
+    more_edges(run)
     _faults(run)
 
 

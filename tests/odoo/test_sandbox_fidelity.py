@@ -122,3 +122,13 @@ def test_partner_default_get_has_its_own_argument_name_before_19(odoo: Raw) -> N
     )
     assert odoo.call("res.partner", "default_get", [], {"default_fields": ["type"]}) == {"type": "contact"}
     assert odoo.call("account.move", "default_get", [], {"fields_list": ["state"]}) == {"state": "draft"}
+
+
+def test_name_search_looks_where_odoo_looks_and_names_its_domain_per_version(odoo: Raw) -> None:
+    pid = odoo.call("product.product", "create", [{"name": "Coded", "default_code": "CODE-7"}])
+    assert odoo.call("product.product", "name_search", [], {"name": "CODE-7"}) == [[pid, "[CODE-7] Coded"]]
+    partner = odoo.call("res.partner", "create", [{"name": "Zed", "email": "zed@mail.example"}])
+    assert [partner, "Zed"] in odoo.call("res.partner", "name_search", [], {"name": "mail.example"})
+    key = "domain" if odoo.version >= 19 else "args"  # 18.0 still says args
+    found = odoo.call("res.partner", "name_search", [], {"name": "Zed", key: [["is_company", "=", True]]})
+    assert found == []
