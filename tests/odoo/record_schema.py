@@ -3,9 +3,9 @@
     python -m tests.odoo.record_schema --url http://127.0.0.1:8017 --db odoo17 --key <API key> \
         --out mcp_servers/odoo/sandbox_fields/odoo17.json
 
-Writes, per model, each stored field's type, label, relation, required and readonly (and a short
+Writes, per model, each field's type, label, relation, required, readonly and store (and a short
 selection) as `fields_get` reports them; the emulator adds the fields it lacks from this file and
-reports these attributes (`sandbox_schema.real_fields`). It never starts or builds Odoo.
+reports these attributes (`mcp_servers/odoo/sandbox_fields`). It never starts or builds Odoo.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ def schema(client: OdooClient, version: int) -> dict[str, dict[str, dict[str, An
         spec = client.read(model, "fields_get", attributes=ATTRS)
         fields: dict[str, dict[str, Any]] = {}
         for name, f in sorted(spec.items()):
-            if not f.get("store") and name not in own.fields:
-                continue
             item = {k: f[k] for k in ("type", "string", "required", "readonly", "store") if k in f}
             if f.get("relation"):
                 item["relation"] = f["relation"]

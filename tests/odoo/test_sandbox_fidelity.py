@@ -132,3 +132,17 @@ def test_name_search_looks_where_odoo_looks_and_names_its_domain_per_version(odo
     key = "domain" if odoo.version >= 19 else "args"  # 18.0 still says args
     found = odoo.call("res.partner", "name_search", [], {"name": "Zed", key: [["is_company", "=", True]]})
     assert found == []
+
+
+def test_fields_get_reports_every_field_real_odoo_has(odoo: Raw) -> None:
+    from mcp_servers.odoo.sandbox_fields import real_fields
+
+    recorded = real_fields(odoo.version)
+    assert recorded, "the recorded fields of this version are missing"
+    for model, fields in recorded.items():
+        spec = odoo.call(model, "fields_get", [], {"attributes": ["type", "relation", "required", "readonly", "store"]})
+        wanted = {
+            k: {a: v for a, v in f.items() if a in ("type", "relation", "required", "readonly", "store")}
+            for k, f in fields.items()
+        }
+        assert {k: spec[k] for k in wanted if k in spec} == wanted and set(wanted) <= set(spec), model

@@ -1,7 +1,7 @@
-"""Real Odoo's stored fields for the emulated models, recorded per version by tests/odoo/record_schema.py
-from a fresh Odoo 17/18/19 with Invoicing: the emulator gains every stored field it lacks (plain
-values: read, written and searched as stored) and reports real Odoo's type, label, relation, required
-and readonly in `fields_get`. Models that a relation points to and the emulator does not emulate
+"""Real Odoo's fields for the emulated models, recorded per version by tests/odoo/record_schema.py
+from a fresh Odoo 17/18/19 with Invoicing: the emulator gains every field it lacks (a stored one is a
+plain value: read, written and searched as stored; a computed one reads as empty) and reports real
+Odoo's type, label, relation, required, readonly and store in `fields_get`. Models that a relation points to and the emulator does not emulate
 exist with no records, as in a fresh database that never used them."""
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def _added(real: dict[str, Any]) -> Field:
         relation=real.get("relation"),
         selection=selection,
         readonly=bool(real.get("readonly")),
+        store=bool(real.get("store", True)),  # a computed field reads as empty here, and is not written
         wire=_wire(real),
     )
 
