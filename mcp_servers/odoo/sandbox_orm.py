@@ -368,6 +368,8 @@ def _field_attribute(fld: Field, attr: str) -> Any:
     reported = dict(fld.wire)
     if attr in reported:
         return reported[attr]
+    if fld.wire and attr in ("type", "string", "required", "readonly", "store", "relation"):
+        return None  # real Odoo leaves it out (e.g. 17's in_group_* pseudo-fields of res.users)
     if attr == "selection":
         return [list(p) for p in fld.selection] if fld.type == "selection" else None
     if attr == "relation":

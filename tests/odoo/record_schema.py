@@ -25,7 +25,7 @@ MAX_SELECTION = 25  # longer selections (languages, time zones) are not kept
 
 def schema(client: OdooClient, version: int) -> dict[str, dict[str, dict[str, Any]]]:
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    for model, own in emulated_models(version).items():
+    for model in emulated_models(version):
         spec = client.read(model, "fields_get", attributes=ATTRS)
         fields: dict[str, dict[str, Any]] = {}
         for name, f in sorted(spec.items()):

@@ -1,8 +1,9 @@
 """Real Odoo's fields for the emulated models, recorded per version by tests/odoo/record_schema.py
 from a fresh Odoo 17/18/19 with Invoicing: the emulator gains every field it lacks (a stored one is a
 plain value: read, written and searched as stored; a computed one reads as empty) and reports real
-Odoo's type, label, relation, required, readonly and store in `fields_get`. Models that a relation points to and the emulator does not emulate
-exist with no records, as in a fresh database that never used them."""
+Odoo's type, label, relation, required, readonly and store in `fields_get`. Models that a relation
+points to and the emulator does not emulate exist with no records, as in a fresh database that never
+used them."""
 
 from __future__ import annotations
 
