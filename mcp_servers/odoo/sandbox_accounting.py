@@ -3,10 +3,11 @@ reset/cancel, and payment through the `account.payment.register` wizard, with Od
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
+from mcp_servers.odoo.sandbox_terms import term_due_date
 
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
@@ -151,7 +152,7 @@ def _due_date(env: Env, move: Record) -> Any:
         else None
     )
     if term is not None and move.get("invoice_date"):
-        return (date.fromisoformat(move["invoice_date"]) + timedelta(days=term.get("days", 0))).isoformat()
+        return term_due_date(term, move["invoice_date"])
     if move.get("move_type", "entry") == "entry":
         return move.get("invoice_date_due") or move.get("invoice_date") or False
     return move.get("invoice_date_due") or move.get("invoice_date") or today()  # real Odoo: today for a draft

@@ -15,6 +15,7 @@ from mcp_servers.odoo import sandbox_payments as pay
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
 from mcp_servers.odoo.sandbox_journal_items import post_with_terms
 from mcp_servers.odoo.sandbox_orm import Env
+from mcp_servers.odoo.sandbox_terms import fresh_terms
 
 State = dict[str, Any]
 
@@ -227,16 +228,7 @@ def empty_state(company: str = "My Company", version: int = 19) -> State:
             for i, (n, c, t, q) in enumerate(_fresh_journals(version))
         ],
     )
-    _put(
-        data,
-        "account.payment.term",
-        [
-            {"id": i + 1, "name": n, "days": d, "active": True}
-            for i, (n, d) in enumerate(
-                [("Immediate Payment", 0), ("15 Days", 15), ("30 Days", 30), ("45 Days", 45), ("2 Months", 60)]
-            )
-        ],
-    )
+    _put(data, "account.payment.term", fresh_terms(version))
     _put(data, "uom.uom", [{"id": 1, "name": "Units", "active": True}, {"id": 2, "name": "Hours", "active": True}])
     for model in (
         "product.product",
@@ -379,7 +371,7 @@ def demo_state(version: int, end: date | None = None, invoices: int = 150, bills
         + [(start + timedelta(days=rng.randrange(183)), "in_invoice", rng.choice(vendors)) for _ in range(bills)]
     )
     for day, move_type, partner in plan:
-        add_invoice(env, rng, move_type, partner, day, products, rng.choice([1, 2, 3, 3, 4]), end)
+        add_invoice(env, rng, move_type, partner, day, products, rng.choice([1, 2, 4, 4, 5]), end)
     for day in (start + timedelta(days=60), end - timedelta(days=20)):  # two credit notes
         refund = acc.create_moves(
             env,
@@ -433,4 +425,4 @@ def bulk_invoices(data: State, version: int, count: int, end: date | None = None
         products = _products(env)
     for _ in range(count):
         day = end - timedelta(days=rng.randrange(183))
-        add_invoice(env, rng, "out_invoice", rng.choice(customers), day, products, rng.choice([1, 2, 3]), end)
+        add_invoice(env, rng, "out_invoice", rng.choice(customers), day, products, rng.choice([1, 2, 4]), end)

@@ -4,6 +4,7 @@ name search with a domain and on a product's code, and counting with a limit."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from tests.odoo.contract_scenario import Run
@@ -38,6 +39,25 @@ def more_edges(run: Run) -> None:
     run.raw("read after cancel", M, "read", [refund], fields=fields)
     _grouping(run, version)
     _searching(run, version)
+    _terms(run)
+
+
+def _terms(run: Run) -> None:
+    """Every payment term of a fresh database and the due date it gives a draft dated 10 days ago (with an
+    amount: without one, real Odoo has no term lines and answers today)."""
+    terms = run.raw("payment terms", "account.payment.term", "search_read", domain=[], fields=["name"], order="id")
+    day = (date.today() - timedelta(days=10)).isoformat()
+    for term in terms or []:
+        vals = {
+            "move_type": "out_invoice",
+            "partner_id": run.ids["customer"],
+            "invoice_date": day,
+            "invoice_payment_term_id": term["id"],
+            "invoice_line_ids": [[0, 0, {"name": "Termed work", "quantity": 1, "price_unit": 100.0, "tax_ids": []}]],
+        }
+        made = run.raw(f"term {term['name']}", M, "create", vals_list=[vals])
+        if isinstance(made, list) and made:
+            run.raw(f"due date {term['name']}", M, "read", made, fields=["invoice_date_due"])
 
 
 def _grouping(run: Run, version: int) -> None:

@@ -178,7 +178,7 @@ def test_user_errors(empty_odoo: Raw, setup: str, method: str, text: str) -> Non
 
 
 def test_payment_term_sets_due_date(empty_odoo: Raw) -> None:
-    move = _invoice(empty_odoo, invoice_payment_term_id=3)
+    move = _invoice(empty_odoo, invoice_payment_term_id=4)  # "30 Days", as in a fresh real Odoo
     assert (
         empty_odoo.call("account.move", "read", [[move], ["invoice_date_due"]])[0]["invoice_date_due"] == "2026-12-25"
     )
