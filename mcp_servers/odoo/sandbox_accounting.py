@@ -189,8 +189,8 @@ def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
         move = env.create_raw("account.move", raw)
         for commands in lines:
             _add_lines(env, move, commands)
-        if env.version == 17 and move.get("invoice_date") and move_type != "entry":
-            move["name"] = _sequence(env, move)  # real 17 numbers a dated invoice already as a draft
+        if env.version == 17 and move_type != "entry" and move.get("invoice_date") and _first_in_period(env, move):
+            move["name"] = _sequence(env, move)  # real 17 numbers a dated draft that opens its sequence's period
         move["invoice_date_due"] = _due_date(env, move)
         recompute(env, move)
         ids.append(move["id"])
@@ -221,16 +221,24 @@ def unlink_moves(env: Env, ids: list[int]) -> None:
             env.table("account.move.line").pop(str(lid), None)
 
 
-def _sequence(env: Env, move: Record) -> str:
+def _sequence_key(move: Record) -> tuple[str, int]:
+    """The sequence a move's number comes from (yearly for customer documents, monthly for bills)."""
     day = date.fromisoformat(move.get("date") or today())
     prefix = _PREFIX.get(move["move_type"], "MISC")
     if move["move_type"].startswith("out_"):
-        key, width = f"{prefix}/{day.year}/", 5
-    else:
-        key, width = f"{prefix}/{day.year}/{day.month:02d}/", 4
+        return f"{prefix}/{day.year}/", 5
+    return f"{prefix}/{day.year}/{day.month:02d}/", 4
+
+
+def _sequence(env: Env, move: Record) -> str:
+    key, width = _sequence_key(move)
     seqs = env.data["meta"].setdefault("seq", {})
     seqs[key] = seqs.get(key, 0) + 1
     return f"{key}{seqs[key]:0{width}d}"
+
+
+def _first_in_period(env: Env, move: Record) -> bool:
+    return not env.data["meta"].setdefault("seq", {}).get(_sequence_key(move)[0])
 
 
 def action_post(env: Env, ids: list[int]) -> bool:

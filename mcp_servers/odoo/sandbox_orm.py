@@ -224,9 +224,22 @@ class Env:
                 return [rid, _display_name(self, rel, target)] if target is not None else False
 
             return m2o
-        if fld.type in X2MANY:
-            return lambda r: list(get(r))
+        if fld.type in X2MANY and fld.relation:
+            rel = fld.relation
+            return lambda r: self.in_order(rel, list(get(r)))
         return get
+
+    def in_order(self, model: str, ids: list[int]) -> list[int]:
+        """x2many ids as Odoo reads them: in the related model's default order."""
+        if len(ids) < 2:
+            return ids
+        spec = self.model(model)
+        rows = [rec for i in ids if (rec := self.get(model, i)) is not None]
+        if len(rows) != len(ids):
+            return ids
+        for name, desc in reversed(parse_order(spec.fields, spec.order, model)):
+            rows.sort(key=self._sort_key(model, name), reverse=desc)
+        return [r["id"] for r in rows]
 
     def search_count(self, model: str, domain: Any, limit: int | None = None) -> int:
         return len(self.search(model, domain, limit=limit, order="id"))

@@ -7,19 +7,38 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_journal_items import payment_item
+from mcp_servers.odoo.sandbox_orm import commercial_partner
 
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
 
 
 def payment_state(env: Env, inbound: bool) -> str:
-    """17: posted. 18: a customer payment waits `in_process` on the outstanding receipts account, a
-    vendor payment is `paid`. 19 (Invoicing without the accountant app): both wait `in_process`."""
+    """A new payment: `posted` on 17; on 18/19 it waits `in_process` until `settle_states` says more."""
+    return "posted" if env.version < 18 else "in_process"
+
+
+def settle_states(env: Env, move: Record, inbound: bool) -> None:
+    """As recorded: on 18 an invoice's payments are `paid` once it is fully paid; on 19 a customer's
+    are, a vendor's stay `in_process` (Invoicing waits for the bank reconciliation)."""
     if env.version < 18:
-        return "posted"
-    if env.version == 18 and not inbound:
-        return "paid"
-    return "in_process"
+        return
+    done = float(move.get("amount_residual", 0.0)) <= 0
+    state = "paid" if done and (env.version == 18 or inbound) else "in_process"
+    for pid in move.get("_payment_ids", []):
+        payment = env.get("account.payment", pid)
+        if payment is not None:
+            payment["state"] = state
+
+
+def _increase_rank(env: Env, partner_id: Any, rank: str) -> None:
+    """Posting an entry with a receivable (payable) line counts once more for the partner and its company."""
+    partner = env.get("res.partner", partner_id) if partner_id else None
+    if partner is None:
+        return
+    company = commercial_partner(env, partner)
+    for rec in {id(partner): partner, id(company): company}.values():
+        rec[rank] = int(rec.get(rank, 0)) + 1
 
 
 def payment_entry(env: Env, payment: Record) -> int:
@@ -53,7 +72,9 @@ def payment_entry(env: Env, payment: Record) -> int:
         },
     )
     inbound = payment.get("payment_type") == "inbound"
-    payment_item(env, entry, amount, inbound, sale=payment.get("partner_type") == "customer")
+    sale = payment.get("partner_type") == "customer"
+    payment_item(env, entry, amount, inbound, sale=sale)
+    _increase_rank(env, payment.get("partner_id"), "customer_rank" if sale else "supplier_rank")
     return int(entry["id"])
 
 

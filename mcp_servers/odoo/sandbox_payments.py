@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_accounting import _journal_for, _money, is_sale, recompute, today
 from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
-from mcp_servers.odoo.sandbox_payment_wire import payment_entry, payment_state, widget_item
+from mcp_servers.odoo.sandbox_payment_wire import payment_entry, payment_state, settle_states, widget_item
 
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
@@ -109,6 +109,7 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
     recompute(env, move)
     move["payment_state"] = "paid" if move["amount_residual"] <= 0 else "partial"
     move.setdefault("_payment_ids", []).append(payment["id"])
+    settle_states(env, move, inbound)
     _widget_add(env, move, payment, journal["name"] if journal else "Bank")
     return payment
 

@@ -103,7 +103,13 @@ def _hierarchy_and_order(run: Run) -> None:
     run.raw("child_of list", P, "search", domain=[["id", "child_of", [cust, MISSING_ID]]], order="id")
     run.raw("parent_of", P, "search", domain=[["id", "parent_of", a1]], order="id")
     run.raw("parent_id child_of", P, "search", domain=[["parent_id", "child_of", cust]], order="id")
-    for order in ("email", "email desc", "parent_id, name", "parent_id desc, id desc", "name desc"):
+    for order in (
+        "email, id",
+        "email desc, id",
+        "parent_id, name",
+        "parent_id desc, id desc",
+        "name desc",
+    ):  # ties: PG heap order
         scope = [["name", "=like", "Contract%"]]
         run.raw(f"order {order}", P, "search_read", domain=scope, fields=["name", "email"], order=order)
     run.raw("limit 0", P, "search", domain=[["name", "=like", "Contract%"]], limit=0, order="id")

@@ -86,6 +86,7 @@ def tool_surface(run: Run) -> None:
     run.step("find_partners", "empty query", lambda: tools.find_partners(c, FindPartnersArgs(limit=5)))
     run.step("find_products", "query", lambda: tools.find_products(c, FindProductsArgs(query="Contract")))
     _invoices(run, today)
+    _paid_twice(run, today)
     _reports(run, today)
 
 
@@ -139,6 +140,35 @@ def _invoices(run: Run, today: date) -> None:
     run.step("get_invoice", "missing", lambda: tools.get_invoice(c, GetInvoiceArgs(invoice_id=MISSING_ID)))
     run.step("post_invoice", "preview posted", lambda: tools_write.preview_post(c, post))
     run.step("register_payment", "preview paid", lambda: tools_payment.preview_payment(c, rest))
+
+
+def _paid_twice(run: Run, today: date) -> None:
+    """A second invoice on 30-day terms with a taxed product line, paid in two payments."""
+    c, ids = run.client, run.ids
+    terms = run.raw(
+        "find 30 days", "account.payment.term", "search_read", domain=[["name", "=", "30 Days"]], fields=["name"]
+    )
+    term = int(terms[0]["id"]) if terms else None
+    args = CreateInvoiceArgs(
+        partner_id=ids["customer"],
+        invoice_date=today - timedelta(days=3),
+        payment_term_id=term,
+        lines=[{"product_id": ids["product"], "quantity": 1, "unit_price": 80.0}],
+    )
+    made = run.step(
+        "create_invoice", "execute with terms", lambda: tools_write.create_invoice(c, args, run.ctx("rq-i4"))
+    )
+    second = int((made or {}).get("invoice_id") or 0)
+    post = PostInvoiceArgs(invoice_id=second)
+    run.step("post_invoice", "execute with terms", lambda: tools_write.post_invoice(c, post, run.ctx("rq-o4")))
+    first = RegisterPaymentArgs(invoice_id=second, amount=50.0, payment_date=today - timedelta(days=1))
+    run.step(
+        "register_payment", "execute first of two", lambda: tools_payment.register_payment(c, first, run.ctx("rq-y4"))
+    )
+    rest = RegisterPaymentArgs(invoice_id=second, payment_date=today)
+    run.step("register_payment", "preview the rest", lambda: tools_payment.preview_payment(c, rest))
+    run.step("register_payment", "execute the rest", lambda: tools_payment.register_payment(c, rest, run.ctx("rq-y5")))
+    run.step("get_invoice", "paid in two", lambda: tools.get_invoice(c, GetInvoiceArgs(invoice_id=second)))
 
 
 def _reports(run: Run, today: date) -> None:

@@ -121,8 +121,8 @@ def test_post_names_and_payment_flow(empty_odoo: Raw) -> None:
         {"fields": ["amount", "state", "payment_type"]},
     )
     assert [p["amount"] for p in payment] == [180.0, 100.0]
-    # as recorded: a customer payment waits in_process on 18 and 19 (no bank reconciliation in Invoicing)
-    assert {p["state"] for p in payment} == {"posted" if empty_odoo.version < 18 else "in_process"}
+    # as recorded: on 18/19 an invoice's payments are paid once it is fully paid (in_process until then)
+    assert {p["state"] for p in payment} == {"posted" if empty_odoo.version < 18 else "paid"}  # invoice fully paid
     fault = empty_odoo.fault("account.payment.register", "create", [{"amount": 1.0}], {"context": ctx})
     assert fault.faultCode == 2 and "nothing left to pay" in fault.faultString
 

@@ -146,3 +146,48 @@ def test_fields_get_reports_every_field_real_odoo_has(odoo: Raw) -> None:
             for k, f in fields.items()
         }
         assert {k: spec[k] for k in wanted if k in spec} == wanted and set(wanted) <= set(spec), model
+
+
+def _posted_invoice(raw: Raw, partner: int, amount: float, day: str) -> int:
+    line = {"name": "Work", "quantity": 1, "price_unit": amount, "tax_ids": []}
+    vals = {"move_type": "out_invoice", "partner_id": partner, "invoice_date": day, "invoice_line_ids": [[0, 0, line]]}
+    move = raw.call("account.move", "create", [vals])
+    raw.call("account.move", "action_post", [[move]])
+    return int(move)
+
+
+def _pay(raw: Raw, move: int, amount: float) -> None:
+    ctx = {"active_model": "account.move", "active_ids": [move]}
+    wizard = raw.call("account.payment.register", "create", [{"amount": amount}], {"context": ctx})
+    raw.call("account.payment.register", "action_create_payments", [[wizard]], {"context": ctx})
+
+
+def test_payments_settle_rank_and_order_as_recorded(empty_odoo: Raw) -> None:
+    partner = empty_odoo.call("res.partner", "create", [{"name": "Acme", "is_company": True}])
+    move = _posted_invoice(empty_odoo, partner, 100.0, "2026-11-02")
+    _pay(empty_odoo, move, 40.0)
+    states = empty_odoo.call("account.payment", "search_read", [[]], {"fields": ["state"]})
+    assert {p["state"] for p in states} == {"posted" if empty_odoo.version < 18 else "in_process"}
+    _pay(empty_odoo, move, 60.0)
+    states = empty_odoo.call("account.payment", "search_read", [[]], {"fields": ["state"]})
+    assert {p["state"] for p in states} == {"posted" if empty_odoo.version < 18 else "paid"}
+    rank = empty_odoo.call("res.partner", "read", [[partner], ["customer_rank"]])[0]["customer_rank"]
+    assert rank == 3  # the invoice and each payment entry (receivable line) count
+    if empty_odoo.version >= 18:
+        matched = empty_odoo.call("account.move", "read", [[move], ["matched_payment_ids"]])[0]["matched_payment_ids"]
+        assert matched == sorted(matched, reverse=True)  # the payments' order: date desc, name desc
+
+
+def test_17_numbers_a_dated_draft_only_when_it_opens_the_period(pool: object) -> None:
+    raw = pool.get(17, empty=True)  # type: ignore[attr-defined]
+    line = [[0, 0, {"name": "Work", "price_unit": 10.0}]]
+    first, second = (
+        raw.call(
+            "account.move",
+            "create",
+            [{"move_type": "out_invoice", "partner_id": 3, "invoice_date": "2026-11-02", "invoice_line_ids": line}],
+        )
+        for _ in range(2)
+    )
+    names = [r["name"] for r in raw.call("account.move", "read", [[first, second], ["name"]])]
+    assert names == ["INV/2026/00001", "/"]
