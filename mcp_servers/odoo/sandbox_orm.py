@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from mcp_servers.odoo.sandbox_attributes import FIELD_ATTRIBUTES, field_attribute
 from mcp_servers.odoo.sandbox_defaults import creation_defaults
 from mcp_servers.odoo.sandbox_domain import DomainCompiler, parse_order
 from mcp_servers.odoo.sandbox_errors import (
@@ -21,22 +22,10 @@ from mcp_servers.odoo.sandbox_errors import (
     UserError,
     ValidationError,
 )
-from mcp_servers.odoo.sandbox_schema import RELATIONAL, X2MANY, Field, Model, models_for
+from mcp_servers.odoo.sandbox_schema import X2MANY, Field, Model, models_for
 
 Record = dict[str, Any]
 State = dict[str, Any]
-FIELD_ATTRIBUTES = (
-    "type",
-    "string",
-    "required",
-    "readonly",
-    "store",
-    "searchable",
-    "sortable",
-    "relation",
-    "selection",
-    "help",
-)
 _REC_NAMES_SEARCH = {  # the fields `name_search` looks in (Odoo's `_rec_names_search`)
     "res.partner": ("complete_name", "email", "ref", "vat", "company_registry"),
     "product.product": ("default_code", "name"),
@@ -253,7 +242,7 @@ class Env:
         for name, fld in spec.fields.items():
             if allfields and name not in allfields:
                 continue
-            out[name] = {a: v for a in attrs if (v := _field_attribute(fld, a)) is not None}
+            out[name] = {a: v for a in attrs if (v := field_attribute(fld, a)) is not None}
         return out
 
     def name_search(
@@ -375,34 +364,6 @@ class Env:
         for rec in self.browse_existing(model, ids):
             del table[str(rec["id"])]
         return True
-
-
-def _field_attribute(fld: Field, attr: str) -> Any:
-    reported = dict(fld.wire)
-    if attr in reported:
-        return reported[attr]
-    if fld.wire and attr in ("type", "string", "required", "readonly", "store", "relation"):
-        return None  # real Odoo leaves it out (e.g. 17's in_group_* pseudo-fields of res.users)
-    if attr == "selection":
-        return [list(p) for p in fld.selection] if fld.type == "selection" else None
-    if attr == "relation":
-        return fld.relation if fld.type in RELATIONAL else None
-    if attr in ("searchable", "sortable"):
-        return fld.store or fld.type in X2MANY
-    if attr in ("type", "string", "required", "readonly", "store", "help"):
-        return getattr(fld, attr)
-    if attr in ("domain", "context"):
-        return [] if attr == "domain" and fld.type in RELATIONAL else ({} if attr == "context" else None)
-    if attr in ("depends", "manual", "company_dependent", "translate", "trim", "exportable"):
-        return {
-            "depends": [],
-            "manual": False,
-            "company_dependent": False,
-            "translate": False,
-            "trim": fld.type == "char",
-            "exportable": True,
-        }[attr]
-    return None
 
 
 def _check_date(model: str, name: str, value: str) -> None:
