@@ -97,7 +97,7 @@ class OdooEmulator:
         def seed() -> dict[str, Any]:
             from mcp_servers.odoo import sandbox_seed
 
-            return sandbox_seed.empty_state() if empty else sandbox_seed.demo_state(self.version)
+            return sandbox_seed.empty_state(version=self.version) if empty else sandbox_seed.demo_state(self.version)
 
         return seed
 
@@ -134,7 +134,8 @@ class OdooEmulator:
     def authenticate(self, db: Any, login: Any, secret: Any) -> int | bool:
         meta = self.meta
         if db != meta["db"]:
-            raise ServerError(f'FATAL:  database "{db}" does not exist', "OperationalError")
+            where = 'connection to server at "localhost", port 5432 failed: '  # as psycopg2 words it
+            raise ServerError(f'{where}FATAL:  database "{db}" does not exist', "psycopg2.OperationalError")
         return 2 if login == meta["login"] and self.check_secret(secret) else False
 
     def resolve(self, model: str, method: str) -> Method:
@@ -338,7 +339,7 @@ class OdooHandler(BaseHTTPRequestHandler):
             ids, bound = bind_named(found, model, method, body)
             result = self.emulator.execute(model, found, ids, bound)
         except OdooError as exc:
-            self._json2_error(exc.http_status, exc.name, exc.message)
+            self._json2_error(exc.http_status, exc.name, exc.json2_message)
             return
         except json.JSONDecodeError:
             self._json2_error(400, "werkzeug.exceptions.BadRequest", "the request body is not valid JSON")

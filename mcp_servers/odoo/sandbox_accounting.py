@@ -3,10 +3,11 @@ reset/cancel, and payment through the `account.payment.register` wizard, with Od
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
+from mcp_servers.odoo.sandbox_terms import term_due_date
 
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
@@ -151,8 +152,10 @@ def _due_date(env: Env, move: Record) -> Any:
         else None
     )
     if term is not None and move.get("invoice_date"):
-        return (date.fromisoformat(move["invoice_date"]) + timedelta(days=term.get("days", 0))).isoformat()
-    return move.get("invoice_date_due") or move.get("invoice_date") or False
+        return term_due_date(term, move["invoice_date"])
+    if move.get("move_type", "entry") == "entry":
+        return move.get("invoice_date_due") or move.get("invoice_date") or False
+    return move.get("invoice_date_due") or move.get("invoice_date") or today()  # real Odoo: today for a draft
 
 
 # --- account.move hooks ---------------------------------------------------------------------------
@@ -186,6 +189,8 @@ def create_moves(env: Env, vals_list: list[Any]) -> list[int]:
         move = env.create_raw("account.move", raw)
         for commands in lines:
             _add_lines(env, move, commands)
+        if env.version == 17 and move_type != "entry" and move.get("invoice_date") and _first_in_period(env, move):
+            move["name"] = _sequence(env, move)  # real 17 numbers a dated draft that opens its sequence's period
         move["invoice_date_due"] = _due_date(env, move)
         recompute(env, move)
         ids.append(move["id"])
@@ -216,22 +221,30 @@ def unlink_moves(env: Env, ids: list[int]) -> None:
             env.table("account.move.line").pop(str(lid), None)
 
 
-def _sequence(env: Env, move: Record) -> str:
+def _sequence_key(move: Record) -> tuple[str, int]:
+    """The sequence a move's number comes from (yearly for customer documents, monthly for bills)."""
     day = date.fromisoformat(move.get("date") or today())
     prefix = _PREFIX.get(move["move_type"], "MISC")
     if move["move_type"].startswith("out_"):
-        key, width = f"{prefix}/{day.year}/", 5
-    else:
-        key, width = f"{prefix}/{day.year}/{day.month:02d}/", 4
+        return f"{prefix}/{day.year}/", 5
+    return f"{prefix}/{day.year}/{day.month:02d}/", 4
+
+
+def _sequence(env: Env, move: Record) -> str:
+    key, width = _sequence_key(move)
     seqs = env.data["meta"].setdefault("seq", {})
     seqs[key] = seqs.get(key, 0) + 1
     return f"{key}{seqs[key]:0{width}d}"
 
 
+def _first_in_period(env: Env, move: Record) -> bool:
+    return not env.data["meta"].setdefault("seq", {}).get(_sequence_key(move)[0])
+
+
 def action_post(env: Env, ids: list[int]) -> bool:
     for move in env.browse_existing("account.move", ids):
         if move["state"] == "posted":
-            raise UserError(f"The entry {move['name']} (id {move['id']}) is already posted.")
+            raise UserError(f"The entry {move['name']} (id {move['id']}) must be in draft.")
         if move["move_type"] in INVOICE_TYPES:
             if not move.get("invoice_line_ids"):
                 raise UserError("You need to add a line before posting.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_errors import ServerError
@@ -160,27 +161,41 @@ class DomainCompiler:
         if tuple(leaf) == _FALSE_LEAF:
             return lambda r: False
         if not isinstance(path, str) or not isinstance(op, str) or op.lower() not in OPERATORS:
-            raise ServerError(f"Invalid leaf {tuple(leaf)!r}")
+            where = "Invalid operator in condition" if self.env.version >= 19 else "Invalid leaf"
+            raise ServerError(f"{where} {tuple(leaf)!r}")
         op = op.lower()
         if op in ("in", "not in") and not isinstance(value, list | tuple):
             value = [value]
-        negate = op in _NEGATIVE
-        positive = _NEGATIVE.get(op, op)
-        test = self._path_test(model, path.split("."), positive, value, leaf)
-        return (lambda r: not test(r)) if negate else test
+        return self._path_test(model, path.split("."), op, value, leaf)
+
+    def _invalid_field(self, model: str, name: str, leaf: Any) -> ServerError:
+        where = "condition" if self.env.version >= 19 else "leaf"
+        return ServerError(f"Invalid field {model}.{name} in {where} {tuple(leaf)!r}")
 
     def _path_test(self, model: str, parts: list[str], op: str, value: Any, leaf: Any) -> Predicate:
+        """A dotted path tests its last field on the related records (a negation included, as Odoo
+        searches the related model): `parent_id.name not ilike x` needs a parent."""
         spec = self.env.model(model)
         name = parts[0]
         fld = spec.fields.get(name)
         if fld is None:
-            raise ServerError(f"Invalid field {model}.{name} in leaf {tuple(leaf)!r}")
+            raise self._invalid_field(model, name, leaf)
         getter = self.env.getter(model, name)
         if len(parts) > 1:
             if fld.relation is None:
-                raise ServerError(f"Invalid field {model}.{name} in leaf {tuple(leaf)!r}")
+                raise self._invalid_field(model, name, leaf)
             sub = self._path_test(fld.relation, parts[1:], op, value, leaf)
             return self._through(fld.relation, getter, fld.type in X2MANY, sub)
+        if op in _NEGATIVE:
+            test = self._field_test(model, name, _NEGATIVE[op], value)
+            return lambda r: not test(r)
+        return self._field_test(model, name, op, value)
+
+    def _field_test(self, model: str, name: str, op: str, value: Any) -> Predicate:
+        fld = self.env.model(model).fields[name]
+        getter = self.env.getter(model, name)
+        if fld.type in ("date", "datetime"):
+            _check_date_value(self.env.version, fld.type, value)
         if op in ("child_of", "parent_of"):
             return self._hierarchy(model, name, op, value, getter)
         if op == "=?":
@@ -231,6 +246,8 @@ class DomainCompiler:
         fld = self.env.model(model).fields[name]
         target = fld.relation if fld.relation else model
         parent = self.env.model(target).parent
+        if target == model and name == parent:  # `parent_id child_of x` is `id child_of x`, as in Odoo
+            fld, getter = self.env.model(model).fields["id"], self.env.getter(model, "id")
         roots = self._resolve_ids(target, value)
         table = self.env.table(target)
         related: set[int] = set(roots)
@@ -259,6 +276,24 @@ class DomainCompiler:
             name_of = self.env.getter(model, self.env.model(model).rec_name)
             ids |= {int(k) for k, rec in self.env.table(model).items() if name_of(rec) in names}
         return ids
+
+
+def _check_date_value(version: int, kind: str, value: Any) -> None:
+    """A text that is no date: PostgreSQL refuses it on 17/18, the domain parser on 19."""
+    values = value if isinstance(value, list | tuple) else [value]
+    for item in values:
+        if not isinstance(item, str):
+            continue
+        try:
+            date.fromisoformat(item[:10])
+        except ValueError:
+            if version >= 19:
+                raise ServerError(f"Invalid term {item!r} in expression date: {item!r}") from None
+            raise ServerError(
+                f'invalid input syntax for type {"date" if kind == "date" else "timestamp"}: "{item}"\n'
+                f"LINE 1: ...\n             ^",
+                "psycopg2.errors.InvalidDatetimeFormat",
+            ) from None
 
 
 def _mentions_active(tokens: list[Any]) -> bool:

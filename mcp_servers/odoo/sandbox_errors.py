@@ -31,6 +31,10 @@ class OdooError(Exception):
     def fault_string(self) -> str:
         return self.message
 
+    @property
+    def json2_message(self) -> str:
+        return self.message
+
 
 class UserError(OdooError):
     pass
@@ -61,10 +65,18 @@ class AccessDenied(OdooError):
 
 
 class UnknownModel(OdooError):
-    """`Object x doesn't exist`: fault 2 on XML-RPC, 404 on JSON-2."""
+    """`Object x doesn't exist`: fault 2 on XML-RPC; on JSON-2 a 404 in other words."""
 
     http_status = 404
     name = "werkzeug.exceptions.NotFound"
+
+    def __init__(self, model: str) -> None:
+        super().__init__(f"Object {model} doesn't exist")
+        self.model = model
+
+    @property
+    def json2_message(self) -> str:
+        return f"the model {self.model!r} does not exist"
 
 
 class ServerError(OdooError):
@@ -83,10 +95,19 @@ class ServerError(OdooError):
         return _TRACEBACK.format(where="_call", cls=self.cls, msg=self.message)
 
 
-def missing_method(model: str, method: str) -> ServerError:
-    return ServerError(
-        f"The method '{method}' does not exist on the model '{model}'", "AttributeError", http_status=404
+def missing_method(model: str, method: str, version: int = 17) -> ServerError:
+    """Odoo's words: 17 names method and model apart, 18+ the qualified method."""
+    text = (
+        f"The method '{model}.{method}' does not exist"
+        if version >= 18
+        else f"The method '{method}' does not exist on the model '{model}'"
     )
+    return ServerError(text, "AttributeError", http_status=404)
+
+
+def private_method(model: str, method: str, version: int = 17) -> AccessError:
+    name = f"'{model}.{method}'" if version >= 18 else method
+    return AccessError(f"Private methods (such as {name}) cannot be called remotely.")
 
 
 def bad_arguments(message: str) -> ServerError:

@@ -265,6 +265,9 @@ def formatted_read_group(
         row["__extra_domain"] = extra
         if all(test(row.get(name)) for name, test in having_tests):
             rows.append(row)
+    if not groupbys and not rows:  # no GROUP BY: SQL answers one row, its sums NULL (false), as real 19 does
+        empty = {spec: 0 if spec == "__count" else False for spec in (aggregates or [])}
+        rows.append({**empty, "__extra_domain": []})
     return rows[offset : offset + limit if limit else None]
 
 

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from mcp_servers.odoo.sandbox_attributes import FIELD_ATTRIBUTES, field_attribute
+from mcp_servers.odoo.sandbox_defaults import creation_defaults
 from mcp_servers.odoo.sandbox_domain import DomainCompiler, parse_order
 from mcp_servers.odoo.sandbox_errors import (
     MissingError,
@@ -20,22 +22,14 @@ from mcp_servers.odoo.sandbox_errors import (
     UserError,
     ValidationError,
 )
-from mcp_servers.odoo.sandbox_schema import RELATIONAL, X2MANY, Field, Model, models_for
+from mcp_servers.odoo.sandbox_schema import X2MANY, Field, Model, models_for
 
 Record = dict[str, Any]
 State = dict[str, Any]
-FIELD_ATTRIBUTES = (
-    "type",
-    "string",
-    "required",
-    "readonly",
-    "store",
-    "searchable",
-    "sortable",
-    "relation",
-    "selection",
-    "help",
-)
+_REC_NAMES_SEARCH = {  # the fields `name_search` looks in (Odoo's `_rec_names_search`)
+    "res.partner": ("complete_name", "email", "ref", "vat", "company_registry"),
+    "product.product": ("default_code", "name"),
+}
 _MOVE_LABELS = {
     "out_invoice": "Invoice",
     "out_refund": "Credit Note",
@@ -51,11 +45,24 @@ def now_string() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def commercial_partner(env: Env, rec: Record) -> Record:
+    """The partner's company: itself if a company or without parent, else its parent's (Odoo's rule)."""
+    table = env.table("res.partner")
+    seen: set[int] = set()
+    while not rec.get("is_company") and rec.get("parent_id") and rec["id"] not in seen:
+        seen.add(rec["id"])
+        parent = table.get(str(rec["parent_id"]))
+        if parent is None:
+            break
+        rec = parent
+    return rec
+
+
 def _display_name(env: Env, model: str, rec: Record) -> Any:
     if model == "res.partner":
         parent = env.table(model).get(str(rec.get("parent_id"))) if rec.get("parent_id") else None
         if parent and not rec.get("is_company") and rec.get("name"):
-            return f"{parent.get('name')}, {rec['name']}"
+            return f"{commercial_partner(env, parent).get('name')}, {rec['name']}"
         return rec.get("name") or False
     if model == "account.move":
         if rec.get("state") == "draft" or rec.get("name") in (False, "/"):
@@ -76,8 +83,14 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
         return lambda r: _display_name(env, model, r)
     if model == "res.partner" and name == "complete_name":
         return lambda r: _display_name(env, model, r)
+    if model == "res.partner" and name == "commercial_partner_id":
+        return lambda r: commercial_partner(env, r)["id"]
     if model == "res.partner" and name == "child_ids":
         return lambda r: [int(k) for k, c in env.table(model).items() if c.get("parent_id") == r["id"]]
+    if model == "account.move.line" and name == "amount_residual":
+        from mcp_servers.odoo.sandbox_journal_items import term_residual
+
+        return lambda r: term_residual(env, r)
     if model == "account.move.line" and name in ("parent_state", "move_name", "date"):
         key = {"parent_state": "state", "move_name": "name", "date": "date"}[name]
         moves = env.table("account.move")
@@ -86,6 +99,8 @@ def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None
 
 
 def _stored(name: str, empty: Any) -> Callable[[Record], Any]:
+    if name == "active":  # a record from before the model had `active` is active, as Odoo's default says
+        return lambda r: r.get(name, True)
     return lambda r: r.get(name, empty)
 
 
@@ -104,7 +119,7 @@ class Env:
     def model(self, name: str) -> Model:
         spec = self.registry.get(name)
         if spec is None:
-            raise UnknownModel(f"Object {name} doesn't exist")
+            raise UnknownModel(name)
         return spec
 
     def table(self, name: str) -> dict[str, Record]:
@@ -172,7 +187,8 @@ class Env:
         names = list(fields) if fields else list(spec.fields)
         for name in names:
             if name not in spec.fields:
-                raise ServerError(f"Invalid field {name!r} on model {model!r}")
+                on = f"on {model!r}" if self.version >= 19 else f"on model {model!r}"
+                raise ServerError(f"Invalid field {name!r} {on}")
         formatters = [(n, self._formatter(model, n, load)) for n in names if n != "id"]
         table = self.table(model)
         out = []
@@ -197,9 +213,22 @@ class Env:
                 return [rid, _display_name(self, rel, target)] if target is not None else False
 
             return m2o
-        if fld.type in X2MANY:
-            return lambda r: list(get(r))
+        if fld.type in X2MANY and fld.relation:
+            rel = fld.relation
+            return lambda r: self.in_order(rel, list(get(r)))
         return get
+
+    def in_order(self, model: str, ids: list[int]) -> list[int]:
+        """x2many ids as Odoo reads them: in the related model's default order."""
+        if len(ids) < 2:
+            return ids
+        spec = self.model(model)
+        rows = [rec for i in ids if (rec := self.get(model, i)) is not None]
+        if len(rows) != len(ids):
+            return ids
+        for name, desc in reversed(parse_order(spec.fields, spec.order, model)):
+            rows.sort(key=self._sort_key(model, name), reverse=desc)
+        return [r["id"] for r in rows]
 
     def search_count(self, model: str, domain: Any, limit: int | None = None) -> int:
         return len(self.search(model, domain, limit=limit, order="id"))
@@ -213,7 +242,7 @@ class Env:
         for name, fld in spec.fields.items():
             if allfields and name not in allfields:
                 continue
-            out[name] = {a: v for a in attrs if (v := _field_attribute(fld, a)) is not None}
+            out[name] = {a: v for a in attrs if (v := field_attribute(fld, a)) is not None}
         return out
 
     def name_search(
@@ -222,14 +251,17 @@ class Env:
         spec = self.model(model)
         full = list(domain or [])
         if name:
-            full = ["&", [spec.rec_name, operator, name], *full] if full else [[spec.rec_name, operator, name]]
+            names = [f for f in _REC_NAMES_SEARCH.get(model, (spec.rec_name,)) if f in spec.fields]
+            negative = operator in ("!=", "not like", "not ilike", "not in")
+            match: list[Any] = ["&" if negative else "|"] * (len(names) - 1) + [[f, operator, name] for f in names]
+            full = ["&", *match, *full] if full else match
         ids = self.search(model, full, limit=limit)
         return [[rid, _display_name(self, model, self.table(model)[str(rid)])] for rid in ids]
 
     def default_get(self, model: str, fields: list[str]) -> dict[str, Any]:
         from mcp_servers.odoo.sandbox_payments import defaults
 
-        wanted = defaults(self, model)
+        wanted = {**creation_defaults(self, model), **defaults(self, model)}
         return {k: v for k, v in wanted.items() if k in fields}
 
     # --- writing ------------------------------------------------------------------------------
@@ -299,9 +331,7 @@ class Env:
             return [int(i) for i in hook(self, items)]
         ids = []
         for vals in items:
-            raw = self.convert(model, vals)
-            if model == "res.partner" and not raw.get("name"):
-                raise ValidationError("Contacts require a name")
+            raw = {**creation_defaults(self, model), **self.convert(model, vals)}
             ids.append(self.create_raw(model, raw)["id"])
         return ids
 
@@ -334,29 +364,6 @@ class Env:
         for rec in self.browse_existing(model, ids):
             del table[str(rec["id"])]
         return True
-
-
-def _field_attribute(fld: Field, attr: str) -> Any:
-    if attr == "selection":
-        return [list(p) for p in fld.selection] if fld.type == "selection" else None
-    if attr == "relation":
-        return fld.relation if fld.type in RELATIONAL else None
-    if attr in ("searchable", "sortable"):
-        return fld.store or fld.type in X2MANY
-    if attr in ("type", "string", "required", "readonly", "store", "help"):
-        return getattr(fld, attr)
-    if attr in ("domain", "context"):
-        return [] if attr == "domain" and fld.type in RELATIONAL else ({} if attr == "context" else None)
-    if attr in ("depends", "manual", "company_dependent", "translate", "trim", "exportable"):
-        return {
-            "depends": [],
-            "manual": False,
-            "company_dependent": False,
-            "translate": False,
-            "trim": fld.type == "char",
-            "exportable": True,
-        }[attr]
-    return None
 
 
 def _check_date(model: str, name: str, value: str) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from mcp_servers.odoo.sandbox_accounting import _journal_for, _money, is_sale, recompute, today
 from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
+from mcp_servers.odoo.sandbox_payment_wire import payment_entry, payment_state, settle_states, widget_item
 
 if TYPE_CHECKING:
     from mcp_servers.odoo.sandbox_orm import Env, Record
@@ -69,7 +70,6 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
         raise ValidationError("The payment amount must be strictly positive.")
     sale = is_sale(move["move_type"])
     inbound = move["move_type"] in ("out_invoice", "in_refund", "out_receipt")
-    reconciled = "paid" if env.version >= 18 else "posted"
     memo_field = "memo" if env.version >= 18 else "ref"
     journal = env.get("account.journal", journal_id) if journal_id else None
     code = journal["code"] if journal else "BNK1"
@@ -88,13 +88,14 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
             "journal_id": journal_id or _journal_for(env, "bank"),
             "currency_id": move["currency_id"],
             "company_id": move.get("company_id", 1),
-            "state": reconciled,
+            "state": payment_state(env, inbound),
             memo_field: memo or False,
             "is_reconciled": True,
             "reconciled_invoice_ids": [move["id"]] if sale else [],
             "reconciled_bill_ids": [] if sale else [move["id"]],
         },
     )
+    payment["move_id"] = payment_entry(env, payment)
     move["write_date"] = payment["create_date"]  # a payment rewrites its invoice's payment state
     if env.version >= 18:
         move["matched_payment_ids"] = [*move.get("matched_payment_ids", []), payment["id"]]
@@ -108,30 +109,15 @@ def pay_move(env: Env, move: Record, amount: float, day: str, memo: Any, journal
     recompute(env, move)
     move["payment_state"] = "paid" if move["amount_residual"] <= 0 else "partial"
     move.setdefault("_payment_ids", []).append(payment["id"])
-    _widget_add(move, payment, journal["name"] if journal else "Bank")
+    settle_states(env, move, inbound)
+    _widget_add(env, move, payment, journal["name"] if journal else "Bank")
     return payment
 
 
-def _widget_add(move: Record, payment: Record, journal: str) -> None:
+def _widget_add(env: Env, move: Record, payment: Record, journal: str) -> None:
     """`invoice_payments_widget` as Odoo's invoice form reads it: one entry per reconciled payment."""
     widget = move.get("invoice_payments_widget") or {"title": "Less Payment", "outstanding": False, "content": []}
-    widget["content"].append(
-        {
-            "name": payment["name"],
-            "journal_name": journal,
-            "amount": payment["amount"],
-            "currency_id": payment["currency_id"],
-            "date": payment["date"],
-            "partial_id": len(widget["content"]) + 1,
-            "account_payment_id": payment["id"],
-            "payment_method_name": "Manual",
-            "move_id": payment["id"],
-            "ref": f"{payment['name']} ({payment.get('memo') or payment.get('ref') or ''})",
-            "is_exchange": False,
-            "amount_company_currency": payment["amount"],
-            "amount_foreign_currency": False,
-        }
-    )
+    widget["content"].append(widget_item(env, payment, journal))
     move["invoice_payments_widget"] = widget
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from mcp_servers.odoo.sandbox_accounting import (
-    action_post,
     button_cancel,
     button_draft,
     create_lines,
@@ -15,6 +14,8 @@ from mcp_servers.odoo.sandbox_accounting import (
     write_lines,
     write_moves,
 )
+from mcp_servers.odoo.sandbox_journal_items import post_with_terms
+from mcp_servers.odoo.sandbox_partner import create_partners
 from mcp_servers.odoo.sandbox_payments import action_create_payments, create_wizard, payment_post
 
 HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
@@ -24,9 +25,10 @@ HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("account.move.line", "create"): create_lines,
     ("account.move.line", "write"): write_lines,
     ("account.payment.register", "create"): create_wizard,
+    ("res.partner", "create"): create_partners,
 }
 METHODS: dict[tuple[str, str], Callable[..., Any]] = {
-    ("account.move", "action_post"): action_post,
+    ("account.move", "action_post"): post_with_terms,
     ("account.move", "button_draft"): button_draft,
     ("account.move", "button_cancel"): button_cancel,
     ("account.payment", "action_post"): payment_post,

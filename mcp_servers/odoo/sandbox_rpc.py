@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcp_servers.odoo import sandbox_group, sandbox_mail, sandbox_registry
-from mcp_servers.odoo.sandbox_errors import AccessError, ServerError, bad_arguments, missing_method
+from mcp_servers.odoo.sandbox_errors import ServerError, bad_arguments, missing_method, private_method
 from mcp_servers.odoo.sandbox_orm import Env
 
 _NO_DEFAULT = object()
@@ -20,6 +20,7 @@ class Method:
     on_records: bool
     run: Callable[..., Any]
     reads: bool = True
+    owner: str = ""  # the Python class named in argument errors, e.g. "Partner." (Partner.default_get())
 
 
 def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -27,7 +28,7 @@ def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
 
 
 def _generic(version: int) -> dict[str, Method]:
-    name_search_domain = "args" if version < 18 else "domain"
+    name_search_domain = "args" if version < 19 else "domain"  # real 18.0 still names it args
     methods = {
         "search": Method(
             _p("domain", ("offset", 0), ("limit", None), ("order", None)),
@@ -46,7 +47,11 @@ def _generic(version: int) -> dict[str, Method]:
         "fields_get": Method(
             _p(("allfields", None), ("attributes", None)), False, lambda env, m, ids, **kw: env.fields_get(m, **kw)
         ),
-        "default_get": Method(_p("fields"), False, lambda env, m, ids, **kw: env.default_get(m, **kw)),
+        "default_get": Method(
+            _p("fields" if version >= 19 else "fields_list"),
+            False,
+            lambda env, m, ids, **kw: env.default_get(m, *kw.values()),
+        ),
         "name_search": Method(
             _p(("name", ""), (name_search_domain, None), ("operator", "ilike"), ("limit", 100)),
             False,
@@ -62,6 +67,7 @@ def _generic(version: int) -> dict[str, Method]:
         "create": Method(_p("vals_list"), False, _create, reads=False),
         "write": Method(_p("vals"), True, lambda env, m, ids, **kw: env.write(m, ids, **kw), reads=False),
         "unlink": Method((), True, lambda env, m, ids: env.unlink(m, ids), reads=False),
+        "exists": Method((), True, lambda env, m, ids: [i for i in ids if env.get(m, i) is not None]),
     }
     if version < 18:
         methods["name_get"] = Method(
@@ -96,21 +102,35 @@ def _create(env: Env, model: str, ids: Any, vals_list: Any) -> Any:
 
 def _specific(model: str, method: str) -> Method | None:
     if model == "res.users" and method == "context_get":
-        return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": "UTC", "uid": env.uid})
+        return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": False, "uid": env.uid})
     run = sandbox_registry.METHODS.get((model, method))
     if run is None:
         return None
     return Method((), True, lambda env, m, ids, _run=run: _run(env, ids), reads=False)
 
 
+def _own_signature(version: int, model: str, method: str) -> Method | None:
+    """res.partner's own `default_get(default_fields)` on 17/18 (as recorded from real Odoo)."""
+    if model == "res.partner" and method == "default_get" and version < 19:
+        return Method(
+            _p("default_fields"), False, lambda env, m, ids, **kw: env.default_get(m, *kw.values()), owner="Partner."
+        )
+    return None
+
+
 def lookup(env: Env, model: str, method: str) -> Method:
     """The method, or the error Odoo gives (private → access error; unknown model or method)."""
     env.model(model)
-    if method.startswith("_"):
-        raise AccessError(f"Private methods (such as {method}) cannot be called remotely.")
-    found = sandbox_mail.method(model, method) or _specific(model, method) or _generic(env.version).get(method)
+    if method.startswith("_") or (method == "exists" and env.version >= 19):  # `exists` is private on 19
+        raise private_method(model, method, env.version)
+    found = (
+        sandbox_mail.method(model, method)
+        or _specific(model, method)
+        or _own_signature(env.version, model, method)
+        or _generic(env.version).get(method)
+    )
     if found is None:
-        raise missing_method(model, method)
+        raise missing_method(model, method, env.version)
     return found
 
 
@@ -139,7 +159,7 @@ def bind_positional(
     bound = {pname: value for (pname, _), value in zip(method.params, args, strict=False)}
     for key, value in kwargs.items():
         if key not in dict(method.params):
-            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+            raise bad_arguments(f"{method.owner}{name}() got an unexpected keyword argument '{key}'")
         if key in bound:
             raise bad_arguments(f"{name}() got multiple values for argument '{key}'")
         bound[key] = value
@@ -158,7 +178,7 @@ def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> t
         ids = []
     for key in body:
         if key not in dict(method.params):
-            raise bad_arguments(f"{name}() got an unexpected keyword argument '{key}'")
+            raise bad_arguments(f"{method.owner}{name}() got an unexpected keyword argument '{key}'")
     return ids, {**_fill_defaults(method, name, body), "context": context}
 
 

@@ -20,6 +20,7 @@ class Field:
     readonly: bool = False
     store: bool = True
     help: str = ""
+    wire: tuple[tuple[str, Any], ...] = ()  # attributes fields_get reports when real Odoo's differ
 
     @property
     def empty(self) -> Any:
@@ -444,10 +445,18 @@ def _models(version: int) -> list[Model]:
 _CACHE: dict[int, dict[str, Model]] = {}
 
 
+def emulated_models(version: int) -> dict[str, Model]:
+    """The models as written here, before real Odoo's fields are added (what `record_schema` asks for)."""
+    return {m.name: m for m in _models(version)}
+
+
 def models_for(version: int) -> dict[str, Model]:
-    """The model registry of one Odoo version (built once, shared: never mutate it)."""
+    """The model registry of one Odoo version (built once, shared: never mutate it): the models above
+    with real Odoo's stored fields and attributes (`sandbox_fields/odoo<version>.json`)."""
     if version not in _CACHE:
         from mcp_servers.odoo import sandbox_mail  # the chatter (issue 16), kept in its own module
+        from mcp_servers.odoo.sandbox_fields import with_real_fields
 
-        _CACHE[version] = {m.name: m for m in [*_models(version), *sandbox_mail.models(version)]}
+        emulated = {**emulated_models(version), **{m.name: m for m in sandbox_mail.models(version)}}
+        _CACHE[version] = with_real_fields(emulated, version)
     return _CACHE[version]

@@ -13,7 +13,9 @@ from typing import Any
 from mcp_servers.odoo import sandbox_accounting as acc
 from mcp_servers.odoo import sandbox_payments as pay
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
+from mcp_servers.odoo.sandbox_journal_items import post_with_terms
 from mcp_servers.odoo.sandbox_orm import Env
+from mcp_servers.odoo.sandbox_terms import fresh_terms
 
 State = dict[str, Any]
 
@@ -83,8 +85,44 @@ def _put(data: State, model: str, rows: list[dict[str, Any]]) -> None:
     data["meta"]["next_id"][model] = max(int(k) for k in table) + 1
 
 
-def empty_state(company: str = "My Company") -> State:
-    """A fresh database with Invoicing: USD company, generic chart, 15% taxes, the usual journals."""
+def _fresh_partners(company: str, version: int) -> list[dict[str, Any]]:
+    """The partners of a fresh database as real Odoo creates them (17/18 have a user template more)."""
+    base = {"is_company": False, "type": "contact", "customer_rank": 0, "supplier_rank": 0, "active": False}
+    templates = ["Public user", "Default User Template", "Portal User Template"]
+    if version >= 19:
+        templates.remove("Default User Template")
+    return [
+        {**base, "id": 1, "name": company, "is_company": True, "active": True, "phone": ""},
+        {**base, "id": 2, "name": "OdooBot", "email": "odoobot@example.com", "company_id": 1},
+        {
+            **base,
+            "id": 3,
+            "name": "Administrator",
+            "active": True,
+            "email": "admin@example.com" if version < 19 else False,
+            "company_id": 1,
+        },
+        *({**base, "id": 4 + i, "name": name} for i, name in enumerate(templates)),
+    ]
+
+
+def _fresh_journals(version: int) -> list[tuple[str, str, str, int]]:
+    """(name, code, type, sequence) of the generic chart's journals, in id order."""
+    sale, purchase = ("Sales", "Purchases") if version >= 19 else ("Customer Invoices", "Vendor Bills")
+    journals = [
+        (sale, "INV", "sale", 5),
+        (purchase, "BILL", "purchase", 6),
+        ("Miscellaneous Operations", "MISC", "general", 7 if version < 19 else 9),
+        ("Exchange Difference", "EXCH", "general", 9 if version < 19 else 10),
+        ("Cash Basis Taxes", "CABA", "general", 10),
+        ("Bank", "BNK1", "bank", 10 if version < 19 else 7),
+    ]
+    return journals + ([("Cash", "CSH1", "cash", 10)] if version < 19 else [])
+
+
+def empty_state(company: str = "My Company", version: int = 19) -> State:
+    """A fresh database with Invoicing as real Odoo `version` has it: USD company, generic chart, its
+    15% taxes (and 0% export/import taxes on 19), its journals, the fresh partners and users."""
     data: State = {
         "meta": {
             "db": SANDBOX_DB,
@@ -106,44 +144,7 @@ def empty_state(company: str = "My Company") -> State:
             {"id": 2, "name": "EUR", "symbol": "€", "rounding": 0.01, "decimal_places": 2, "active": False},
         ],
     )
-    _put(
-        data,
-        "res.partner",
-        [
-            {
-                "id": 1,
-                "name": company,
-                "is_company": True,
-                "active": True,
-                "type": "contact",
-                "customer_rank": 0,
-                "supplier_rank": 0,
-                "email": "info@yourcompany.example",
-                "company_id": 1,
-            },
-            {
-                "id": 2,
-                "name": "OdooBot",
-                "active": False,
-                "is_company": False,
-                "type": "contact",
-                "customer_rank": 0,
-                "supplier_rank": 0,
-            },
-            {
-                "id": 3,
-                "name": "Mitchell Admin",
-                "active": True,
-                "is_company": False,
-                "type": "contact",
-                "customer_rank": 0,
-                "supplier_rank": 0,
-                "email": "admin@yourcompany.example",
-                "parent_id": 1,
-                "company_id": 1,
-            },
-        ],
-    )
+    _put(data, "res.partner", _fresh_partners(company, version))
     _put(
         data,
         "res.company",
@@ -153,8 +154,10 @@ def empty_state(company: str = "My Company") -> State:
                 "name": company,
                 "currency_id": 1,
                 "partner_id": 1,
-                "email": "info@yourcompany.example",
+                "email": False,
                 "vat": False,
+                "account_sale_tax_id": 1,
+                "account_purchase_tax_id": 2,
             }
         ],
     )
@@ -165,7 +168,7 @@ def empty_state(company: str = "My Company") -> State:
             {"id": 1, "name": "OdooBot", "login": "__system__", "partner_id": 2, "company_id": 1, "active": False},
             {
                 "id": 2,
-                "name": "Mitchell Admin",
+                "name": "Administrator",
                 "login": SANDBOX_LOGIN,
                 "partner_id": 3,
                 "company_id": 1,
@@ -196,58 +199,36 @@ def empty_state(company: str = "My Company") -> State:
             {"id": 5, "code": "101401", "name": "Bank", "account_type": "asset_cash", "reconcile": False},
         ],
     )
+    taxes = [("15%", 15.0, "sale"), ("15%", 15.0, "purchase")]
+    if version >= 19:
+        taxes += [("0% Exports", 0.0, "sale"), ("0% Imports", 0.0, "purchase")]
     _put(
         data,
         "account.tax",
         [
             {
-                "id": 1,
-                "name": "15%",
-                "amount": 15.0,
+                "id": i + 1,
+                "name": name,
+                "amount": amount,
                 "amount_type": "percent",
-                "type_tax_use": "sale",
+                "type_tax_use": use,
                 "price_include": False,
+                "sequence": 1,
                 "company_id": 1,
                 "active": True,
-            },
-            {
-                "id": 2,
-                "name": "15%",
-                "amount": 15.0,
-                "amount_type": "percent",
-                "type_tax_use": "purchase",
-                "price_include": False,
-                "company_id": 1,
-                "active": True,
-            },
+            }
+            for i, (name, amount, use) in enumerate(taxes)
         ],
     )
     _put(
         data,
         "account.journal",
         [
-            {"id": i + 1, "name": n, "code": c, "type": t, "company_id": 1, "active": True}
-            for i, (n, c, t) in enumerate(
-                [
-                    ("Customer Invoices", "INV", "sale"),
-                    ("Vendor Bills", "BILL", "purchase"),
-                    ("Miscellaneous Operations", "MISC", "general"),
-                    ("Bank", "BNK1", "bank"),
-                    ("Cash", "CSH1", "cash"),
-                ]
-            )
+            {"id": i + 1, "name": n, "code": c, "type": t, "sequence": q, "company_id": 1, "active": True}
+            for i, (n, c, t, q) in enumerate(_fresh_journals(version))
         ],
     )
-    _put(
-        data,
-        "account.payment.term",
-        [
-            {"id": i + 1, "name": n, "days": d, "active": True}
-            for i, (n, d) in enumerate(
-                [("Immediate Payment", 0), ("15 Days", 15), ("30 Days", 30), ("45 Days", 45), ("2 Months", 60)]
-            )
-        ],
-    )
+    _put(data, "account.payment.term", fresh_terms(version))
     _put(data, "uom.uom", [{"id": 1, "name": "Units", "active": True}, {"id": 2, "name": "Hours", "active": True}])
     for model in (
         "product.product",
@@ -352,7 +333,7 @@ def add_invoice(
             }
         ],
     )[0]
-    acc.action_post(env, [move_id])
+    post_with_terms(env, [move_id])
     move = env.table("account.move")[str(move_id)]
     due = date.fromisoformat(move["invoice_date_due"])
     roll = rng.random()
@@ -364,10 +345,22 @@ def add_invoice(
     return move_id
 
 
+def _demo_admin(data: State) -> None:
+    """Odoo's demo data names the admin Mitchell Admin, a contact of the company, with addresses set."""
+    partners, users = data["models"]["res.partner"], data["models"]["res.users"]
+    partners["1"]["email"] = data["models"]["res.company"]["1"]["email"] = "info@yourcompany.example"
+    partners["3"].update(name="Mitchell Admin", parent_id=1, email="admin@yourcompany.example")
+    users["2"]["name"] = "Mitchell Admin"
+    for rid in [k for k in partners if int(k) > 3]:  # the demo's ids start after the admin, as before
+        del partners[rid]
+    data["meta"]["next_id"]["res.partner"] = 4
+
+
 def demo_state(version: int, end: date | None = None, invoices: int = 150, bills: int = 45) -> State:
     """The demo company over the six months ending `end` (today by default)."""
     end = end or date.today()
-    data = empty_state("Blue Harbor Consulting LLC")
+    data = empty_state("Blue Harbor Consulting LLC", version)
+    _demo_admin(data)
     env = Env(data, version)
     rng = random.Random(20261125)
     customers, vendors = _partners(env, rng)
@@ -378,7 +371,7 @@ def demo_state(version: int, end: date | None = None, invoices: int = 150, bills
         + [(start + timedelta(days=rng.randrange(183)), "in_invoice", rng.choice(vendors)) for _ in range(bills)]
     )
     for day, move_type, partner in plan:
-        add_invoice(env, rng, move_type, partner, day, products, rng.choice([1, 2, 3, 3, 4]), end)
+        add_invoice(env, rng, move_type, partner, day, products, rng.choice([1, 2, 4, 4, 5]), end)
     for day in (start + timedelta(days=60), end - timedelta(days=20)):  # two credit notes
         refund = acc.create_moves(
             env,
@@ -391,7 +384,7 @@ def demo_state(version: int, end: date | None = None, invoices: int = 150, bills
                 }
             ],
         )[0]
-        acc.action_post(env, [refund])
+        post_with_terms(env, [refund])
     draft = acc.create_moves(
         env,
         [
@@ -432,4 +425,4 @@ def bulk_invoices(data: State, version: int, count: int, end: date | None = None
         products = _products(env)
     for _ in range(count):
         day = end - timedelta(days=rng.randrange(183))
-        add_invoice(env, rng, "out_invoice", rng.choice(customers), day, products, rng.choice([1, 2, 3]), end)
+        add_invoice(env, rng, "out_invoice", rng.choice(customers), day, products, rng.choice([1, 2, 4]), end)
