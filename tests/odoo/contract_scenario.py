@@ -15,7 +15,7 @@ from typing import Any
 
 from mcp_servers.core.actions import CallContext
 from mcp_servers.core.vault import Vault
-from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
+from mcp_servers.odoo import tools, tools_payment, tools_reminder, tools_reports, tools_write
 from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.models import (
     CreateInvoiceArgs,
@@ -31,6 +31,7 @@ from mcp_servers.odoo.models import (
     RevenueSummaryArgs,
     SearchRecordsArgs,
 )
+from mcp_servers.odoo.tools_reminder import SendPaymentReminderArgs
 
 MISSING_ID = 999_999
 
@@ -86,6 +87,7 @@ def tool_surface(run: Run) -> None:
     run.step("find_partners", "empty query", lambda: tools.find_partners(c, FindPartnersArgs(limit=5)))
     run.step("find_products", "query", lambda: tools.find_products(c, FindProductsArgs(query="Contract")))
     _invoices(run, today)
+    _reminder(run)
     _paid_twice(run, today)
     _reports(run, today)
 
@@ -140,6 +142,22 @@ def _invoices(run: Run, today: date) -> None:
     run.step("get_invoice", "missing", lambda: tools.get_invoice(c, GetInvoiceArgs(invoice_id=MISSING_ID)))
     run.step("post_invoice", "preview posted", lambda: tools_write.preview_post(c, post))
     run.step("register_payment", "preview paid", lambda: tools_payment.preview_payment(c, rest))
+
+
+def _reminder(run: Run) -> None:
+    """send_payment_reminder (issue 16) on the partly paid, overdue invoice: preview, the post on its chatter,
+    finding it again by the request id, the cooldown read back, and the refusals."""
+    c, ids = run.client, run.ids
+    args = SendPaymentReminderArgs(invoice_id=ids["invoice"])
+    tool = "send_payment_reminder"
+    run.step(tool, "preview", lambda: tools_reminder.preview_reminder(c, args))
+    run.step(tool, "execute", lambda: tools_reminder.send_payment_reminder(c, args, run.ctx("rq-r1")))
+    run.step(tool, "resolve", lambda: tools_reminder.resolve_reminder(c, args, run.ctx("rq-r1")))
+    run.step(tool, "preview in cooldown", lambda: tools_reminder.preview_reminder(c, args))
+    draft = SendPaymentReminderArgs(invoice_id=ids["draft"])
+    run.step(tool, "preview draft", lambda: tools_reminder.preview_reminder(c, draft))
+    missing = SendPaymentReminderArgs(invoice_id=MISSING_ID)
+    run.step(tool, "preview missing", lambda: tools_reminder.preview_reminder(c, missing))
 
 
 def _paid_twice(run: Run, today: date) -> None:

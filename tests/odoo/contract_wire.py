@@ -106,6 +106,8 @@ class Norm:
         return self.sym(model, value)
 
     def relation(self, model: str, name: str) -> str | None:
+        if (model, name) == ("mail.message", "res_id"):  # names a record of `model`: always an invoice here
+            return "account.move"
         return self.relations.get(model, {}).get(name)
 
     def path_model(self, model: str, path: str) -> str | None:
@@ -184,6 +186,8 @@ class Norm:
                 out[key] = self.vals(model, value)
             elif key == "ids":
                 out[key] = self.syms(model, value)
+            elif key == "partner_ids" and method == "message_post":  # the recipients (issue 16)
+                out[key] = self.syms("res.partner", value)
             elif key == "context":
                 out[key] = self.context(value)
             else:
@@ -211,6 +215,8 @@ class Norm:
     def result(self, model: str, method: str, value: Any) -> Any:
         if method in ("search", "create"):
             return self.syms(model, value)
+        if method == "message_post":  # the new message: its id on 17/18, [id] on 19
+            return self.syms("mail.message", value)
         if method in ("read", "search_read", "default_get", "web_read", "web_search_read"):
             return self.vals(model, value)
         if method in ("name_search", "name_get") and isinstance(value, list):

