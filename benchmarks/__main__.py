@@ -14,6 +14,7 @@ BENCHMARKS = {
     "audit": "benchmarks.audit",
     "idle": "benchmarks.idle",
     "claude_first_request": "benchmarks.claude_first_request",
+    "structure": "benchmarks.structure",
 }
 
 

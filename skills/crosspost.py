@@ -2,14 +2,13 @@
 effect), then filed as ONE signed request holding one `create_post` call per platform, so the owner
 makes one decision for the whole post.
 
-The previews are the services' own (`mcp_servers.<svc>.tools.CREATE_POST`), run against the same
+The previews are the services' own (the write action `create_post` of each `ServiceDefinition`), run against the same
 clients the servers use (sandbox emulators by default), so a post that files here is a post the
 servers will accept when the orchestrator runs the approved request.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mcp_servers.core.actions import WriteAction
 from mcp_servers.core.errors import ConfigError, InvalidInput, describe
 from mcp_servers.core.models import Preview
 from mcp_servers.core.service import load_service
@@ -48,8 +48,8 @@ class Platform:
     to_args: Callable[[Draft], dict[str, Any]]
     image_supported: bool = True
 
-    def post_action(self) -> Any:
-        return importlib.import_module(f"mcp_servers.{self.name}.tools").CREATE_POST
+    def post_action(self) -> WriteAction[Any, Any]:
+        return load_service(self.name).write_action("create_post")
 
 
 def _when(draft: Draft) -> dict[str, Any]:
@@ -66,9 +66,8 @@ def _x_image(draft: Draft) -> dict[str, Any]:
     if not draft.image_url:
         return {}
     from mcp_servers.twitter.attach import digest
-    from mcp_servers.twitter.settings import TwitterSettings
 
-    sandbox = TwitterSettings().mode == "sandbox"
+    sandbox = load_service("twitter").settings_cls().mode == "sandbox"
     return {"image_url": draft.image_url, "image_sha256": digest(draft.image_url, sandbox=sandbox)}
 
 

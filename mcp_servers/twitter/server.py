@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
-from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.core.settings import CoreSettings
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter import tools
@@ -50,12 +48,11 @@ def make_service(settings: TwitterSettings, vault: Vault) -> XService:
     return XService(api=api, settings=settings, vault=vault, approval_window=window)
 
 
-def build(app: ServiceApp[Any]) -> None:
-    app.read(tools.get_me, title="Show the X account")
-    app.read(tools.list_posts, title="List recent X posts with metrics")
-    app.write(tools.CREATE_POST)
-    app.write(tools.CREATE_THREAD)
-    app.write(tools.DELETE_POST)
+READS = (
+    ReadTool(tools.get_me, "Show the X account"),
+    ReadTool(tools.list_posts, "List recent X posts with metrics"),
+)
+WRITES = (tools.CREATE_POST, tools.CREATE_THREAD, tools.DELETE_POST)
 
 
 DEFINITION = ServiceDefinition(
@@ -64,5 +61,6 @@ DEFINITION = ServiceDefinition(
     instructions=INSTRUCTIONS,
     settings_cls=TwitterSettings,
     make_client=make_service,
-    build=build,
+    reads=READS,
+    writes=WRITES,
 )
