@@ -27,7 +27,6 @@ class XService:
     api: TwitterClient
     settings: TwitterSettings
     vault: Vault
-    approval_window: timedelta = timedelta(days=7)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     limiter: RateLimiter = field(init=False)
 
@@ -70,8 +69,8 @@ class XService:
 
 
 def check_schedule(x: XService, when: datetime | None, field_name: str = "scheduled_for") -> None:
-    """The one scheduling rule of every platform (`core/schedule.py`), up to this server's approval period."""
-    schedule.check_schedule(when, x.clock(), latest=x.approval_window, field=field_name)
+    """The one scheduling rule of every platform (`core/schedule.py`): up to the approval period ahead."""
+    schedule.check_schedule(when, x.clock(), field=field_name)
 
 
 def post_cost(settings: TwitterSettings, check: TextCheck, reply: bool) -> Decimal:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from mcp_servers.core.service import ReadTool, ServiceDefinition
-from mcp_servers.core.settings import CoreSettings
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter import tools
 from mcp_servers.twitter.checks import XService
@@ -44,8 +41,7 @@ def make_service(settings: TwitterSettings, vault: Vault) -> XService:
         timeout_s=settings.timeout_s,
         adapter=adapter,
     )
-    window = timedelta(hours=CoreSettings().approval_expiry_hours)
-    return XService(api=api, settings=settings, vault=vault, approval_window=window)
+    return XService(api=api, settings=settings, vault=vault)
 
 
 READS = (
