@@ -63,7 +63,7 @@ class _Read:
 
 def expired_reason(request: ar.ActionRequest, arrived: datetime) -> str:
     """Why an expired request is not run, told truthfully: approved too late, or approved in time but seen
-    only after its expiry (the orchestrator was not running). Either way it is not run (DESIGN §2)."""
+    only after its expiry (the orchestrator was not running). Either way it is not run."""
     expired = f"{request.expires:%Y-%m-%d %H:%M} UTC"
     if arrived < request.expires:
         return (

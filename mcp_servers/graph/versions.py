@@ -25,7 +25,6 @@ UNTIL: dict[str, date | None] = {
 }
 DEFAULT_VERSION = "v25.0"
 WARN_DAYS = 30
-LATEST = "v26.0"
 
 
 def normalise(value: str) -> str:
