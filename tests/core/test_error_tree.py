@@ -16,4 +16,3 @@ def test_the_docstring_draws_every_error_class_of_the_module_and_no_other() -> N
         if issubclass(cls, errors.ServiceError) and cls.__module__ == errors.__name__
     }
     assert drawn == defined
-
