@@ -13,7 +13,7 @@ PACKAGES = ("mcp_servers", "orchestrator", "skills", "benchmarks")
 SERVICES = ("odoo", "facebook", "instagram", "twitter")
 # A service's public face is `mcp_servers.core.service.load_service`; these modules of a service are its own.
 GUESS_PATTERNS = {
-    "getattr(module, name) factory probing": re.compile(r"getattr\(\s*\w*module"),
+    "getattr(module, candidate name) probing": re.compile(r"getattr\(\w+, name, None\)"),
     "except ImportError / ModuleNotFoundError": re.compile(r"except\s*\(?\s*(ImportError|ModuleNotFoundError)"),
     "'not built yet' / importlib.util.find_spec": re.compile(r"not built yet|find_spec\("),
 }
@@ -78,7 +78,7 @@ def main() -> dict[str, object]:
         if n:
             crossings[rel] = n
         for label, pattern in GUESS_PATTERNS.items():
-            guesses[label] += len(pattern.findall(text))
+            guesses[label] += 0 if path.name == "structure.py" else len(pattern.findall(text))
         module_lines.append((len(text.splitlines()), rel))
         functions += [(size, f"{rel}:{name}") for size, name in _function_sizes(tree)]
     figures: dict[str, object] = {
