@@ -1,4 +1,4 @@
-"""Action requests (DESIGN §2): the signed Markdown files a human approves by moving them.
+"""Action requests: the signed Markdown files a human approves by moving them.
 
 A request is YAML front matter (read by machines, shown by Obsidian as properties) plus a body for the
 human. The signature is HMAC-SHA256 over the canonical JSON of every signed field; state added later

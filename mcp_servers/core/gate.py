@@ -1,4 +1,4 @@
-"""The one path every write takes (DESIGN §2): preview, file a signed request, or execute an approved
+"""The one path every write takes (docs/architecture.md): preview, file a signed request, or execute an approved
 one exactly once. Services describe a write as a `WriteAction`; nothing here knows any service.
 
     dry_run=True                    → `preview()`; no file, no API write

@@ -1,4 +1,4 @@
-"""The vault on disk: its layout (DESIGN §3), path helpers, atomic writes, and refusal of any path
+"""The vault on disk: its layout (`FOLDERS`), path helpers, atomic writes, and refusal of any path
 that would escape it (`..`, absolute paths, symlinks pointing outside)."""
 
 from __future__ import annotations
