@@ -9,6 +9,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import RegisterPaymentArgs
 from mcp_servers.odoo.tools import company
@@ -84,7 +85,7 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
     what = "Pay bill" if vendor else "Record payment of invoice"
     return Preview(
         summary=f"{what} {move['name']} ({partner}): {shown}",
-        details=f"{what} **{move['name']}** of {partner}: **{shown}** on {vals['payment_date']} "
+        details=f"{what} **{md_inline(move['name'])}** of {md_inline(partner)}: **{shown}** on {vals['payment_date']} "
         f"(due now {due:.2f} {own}). Through Odoo's Register Payment wizard, so the invoice "
         "becomes partially or fully paid. The request id is added to the memo.",
         request={
