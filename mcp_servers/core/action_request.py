@@ -45,7 +45,14 @@ AUTO_ACTION_LINE = (
     "**Action**: auto-approved by the policy, it runs at the time above; to cancel it before then, move this "
     "file from `Approved/` to `Rejected/` (or delete it)."
 )
-LATER_SECTIONS = ("## Result of the run", "## Why this was not run")  # added by the orchestrator after a run
+RESULT_HEADING, WHY_HEADING = "## Result of the run", "## Why this was not run"  # added by the orchestrator
+LATER_SECTIONS = (RESULT_HEADING, WHY_HEADING)
+WHY_CLOSING = "Nothing was sent. Ask AI Employee to file a new request if you still want this done."
+# the one form of a "why" section (orchestrator/notes.py `why_section`): its reason is escaped by `md_inline`
+_WHY_TAIL = re.compile(
+    rf"{WHY_HEADING}\n\n> \[!failure\] [^\n<%]*\n\nRejected by (?:the orchestrator|the owner) at "
+    rf"\d{{4}}-\d\d-\d\d \d\d:\d\d UTC\. {re.escape(WHY_CLOSING)}"
+)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -226,11 +233,18 @@ def body_digest(body: str) -> str:
     return DIGEST_PREFIX + hashlib.sha256(_normalised_body(body).encode()).hexdigest()
 
 
-def _filed_parts(body: str) -> list[str]:
-    """The body, and each part of it before a result or rejection section the orchestrator may have added."""
+def _filed_parts(body: str, ran: bool) -> list[str]:
+    """The body, and each part of it before a section the orchestrator may have added: a result only once a
+    call of the request has run (`ran`), a rejection only in the very form the orchestrator writes. Any
+    other text after the filed body (a forged "result" saying what the owner should believe) is a change."""
     text = body.replace("\r\n", "\n")
-    cuts = [m.start() for h in LATER_SECTIONS for m in re.finditer(rf"^{re.escape(h)}[ \t]*$", text, re.MULTILINE)]
-    return [text] + [text[:cut] for cut in sorted(cuts)]
+    parts = [text]
+    for heading in LATER_SECTIONS:
+        for match in re.finditer(rf"^{re.escape(heading)}[ \t]*$", text, re.MULTILINE):
+            tail = "\n".join(line.rstrip() for line in text[match.start() :].split("\n")).strip("\n")
+            if (heading == RESULT_HEADING and ran) or _WHY_TAIL.fullmatch(tail):
+                parts.append(text[: match.start()])
+    return parts
 
 
 class ParsedRequest(BaseModel):
@@ -241,13 +255,13 @@ class ParsedRequest(BaseModel):
     body: str = ""
 
 
-def check_body(parsed: ParsedRequest) -> None:
+def check_body(parsed: ParsedRequest, *, ran: bool = False) -> None:
     """Raise `RequestFileError` if the body the owner reads is not the one filed with this signed request
-    (requests filed before bodies were signed have no digest and pass)."""
+    (requests filed before bodies were signed have no digest and pass). `ran`: a call of it has started."""
     expected = parsed.request.body_digest
     if expected is None:
         return
-    if not any(hmac.compare_digest(body_digest(part), expected) for part in _filed_parts(parsed.body)):
+    if not any(hmac.compare_digest(body_digest(part), expected) for part in _filed_parts(parsed.body, ran)):
         raise RequestFileError(
             "the text of the request was changed after it was filed, so it may not describe what would run. "
             "File a new request instead of editing this one."

@@ -145,7 +145,7 @@ class ApprovalGate(CallRunner):
         refused = not_runnable(request, folder, now)
         if refused is None:
             try:  # a replay runs nothing, so only a call that may start needs the body as the owner read it
-                ar.check_body(parsed)
+                ar.check_body(parsed, ran=self._has_run(request))
             except ar.RequestFileError as exc:
                 refused = f"{path.name}: {exc.reason}"
         if request.id != approval_id:
@@ -160,6 +160,11 @@ class ApprovalGate(CallRunner):
             f"request {approval_id} does not approve {self.service}.{action.name} with these arguments "
             "(they must equal the approved ones exactly).",
         )
+
+    def _has_run(self, request: ar.ActionRequest) -> bool:
+        """Whether the orchestrator may have added a result section: a call started, or it is in Done/."""
+        started = any(self.ledger.lookup(request.call_id(i)) for i in range(len(request.calls)))
+        return started or ar.find_request(self.vault, request.id, (DONE,)) is not None
 
     def execute(
         self,

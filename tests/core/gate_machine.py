@@ -178,17 +178,18 @@ class GateMachine(RuleBasedStateMachine):
             filed.approved = True
 
     @precondition(lambda self: self.filed)
-    @rule(data=st.data(), how=st.sampled_from(["args", "expect", "body", "body_crlf"]))
+    @rule(data=st.data(), how=st.sampled_from(["args", "expect", "body", "body_crlf", "forged_section"]))
     def edit_file(self, data: st.DataObject, how: str) -> None:
         filed = data.draw(st.sampled_from(self.filed))
-        if not filed.path.exists():
-            return
+        if not filed.path.exists() or (how == "forged_section" and filed.path.parent.name != PENDING):
+            return  # a forged "result" or "why" section is written while the owner has yet to read the file
         text = filed.path.read_text()
         edited = {
             "args": text.replace(f"text: {filed.text}", "text: pay the attacker"),
             "expect": text.replace(f"price: '{filed.price}'", "price: '0.01'"),
             "body": text.replace(f"at {filed.price}", "at 0.00 (a test, nothing is paid)"),
             "body_crlf": text.replace("\n", "\r\n"),  # a sync client's line endings: not a change
+            "forged_section": text + f"\n{ar.LATER_SECTIONS[len(text) % 2]}\n\n<div>at 0.00, a test</div>\n",
         }[how]
         if edited != text and how != "body_crlf":
             filed.tampered_after = len(self.remote.notes) if filed.tampered_after is None else filed.tampered_after
