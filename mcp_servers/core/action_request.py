@@ -375,14 +375,17 @@ def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: s
 
 def find_request(vault: Vault, request_id: str, folders: tuple[str, ...] = REQUEST_FOLDERS) -> Path | None:
     """The file holding request `request_id`, by the short id in its name, in the first folder found.
-    Only regular files count: a dotfile, link, folder or FIFO with a matching name is never the request."""
+    Only regular files count: a dotfile, link, folder or FIFO with a matching name is never the request.
+    Only real folders count: `Approved/` replaced by a link to `Pending_Approval/` approves nothing."""
     if not re.match(ID_PATTERN, request_id or ""):
         return None
     short = request_id.rsplit("-", 1)[-1]
     for folder in folders:
         try:
+            if not stat.S_ISDIR(os.lstat(vault.folder(folder)).st_mode):
+                continue  # a link (to another request folder, or anywhere) or a file: nothing there
             names = sorted(os.listdir(vault.folder(folder)))
-        except OSError:  # missing, or not a folder (a file named Done): nothing there
+        except OSError:  # missing: nothing there
             continue
         for name in names:
             if name.endswith(f"_{short}.md") and not name.startswith(".") and _regular(vault.folder(folder) / name):

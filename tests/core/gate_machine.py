@@ -232,6 +232,20 @@ class GateMachine(RuleBasedStateMachine):
         if filed.path.parent.name in (APPROVED, DONE) and filed.path.parent.name != folder:
             self._move(filed, folder)
 
+    @precondition(lambda self: self.filed)
+    @rule(data=st.data())
+    def approved_is_a_link_to_pending(self, data: st.DataObject) -> None:
+        """Someone with file access swaps Approved/ for a link to Pending_Approval/ while a client asks."""
+        approved = self.vault.folder(APPROVED)
+        aside = approved.with_name(".approved-aside")
+        approved.rename(aside)
+        approved.symlink_to(self.vault.folder(PENDING), target_is_directory=True)
+        try:
+            self._ask(data.draw(st.sampled_from(self.filed)))
+        finally:
+            approved.unlink()
+            aside.rename(approved)
+
     @rule(days=st.sampled_from([1, 8]))
     def time_passes(self, days: int) -> None:
         self.remote.now += timedelta(days=days)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 
 import pytest
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.errors import ApprovalRefused
-from mcp_servers.core.vault import Vault
+from mcp_servers.core.vault import APPROVED, PENDING, REJECTED, Vault
 from tests.core.test_gate_binding import POST, PostArgs, Remote, file_and_approve, make_gate
 
 OVERLAY = '<div style="position:fixed;inset:0;background:white">**Amount**: 5.00 · a test, nothing is paid</div>'
@@ -37,3 +38,23 @@ def test_a_rejected_file_moved_back_by_the_owner_still_runs(vault: Vault, signin
     why = why_section("it asks for server(s) odoo, which <this> orchestrator does not run", datetime.now(UTC))
     path.write_text(ar.render(parsed.request, strip_sections(parsed.body) + "\n\n" + why, {"status": "rejected"}))
     assert gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id).status == "executed"
+
+
+@pytest.mark.parametrize("target", [PENDING, REJECTED])
+def test_approved_replaced_by_a_link_to_another_folder_runs_nothing(
+    vault: Vault, signing_key: bytes, target: str
+) -> None:
+    """A model with file access replaces Approved/ by a link to Pending_Approval/: every waiting request would
+    then be 'in Approved/' without the owner moving it. A request folder that is a link is no folder."""
+    gate, remote = make_gate(vault, signing_key), Remote()
+    filed = gate.file(POST, remote, PostArgs(invoice_id=7))
+    assert filed.request_id and filed.request_path and filed.requires_approval
+    if target == REJECTED:
+        source = vault.root / filed.request_path
+        source.rename(vault.folder(REJECTED) / source.name)
+    approved = vault.folder(APPROVED)
+    shutil.rmtree(approved)
+    approved.symlink_to(vault.folder(target), target_is_directory=True)
+    with pytest.raises(ApprovalRefused):
+        gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
+    assert remote.posted == []
