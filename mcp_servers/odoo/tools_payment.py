@@ -54,6 +54,9 @@ def _binding(move: dict[str, Any], args: RegisterPaymentArgs, own: str) -> dict[
     binding = {"invoice": f"{move['name']} ({args.invoice_id})", "partner": f"{partner} ({partner_id})"}
     if args.amount is None:  # "all that is due" means what was due when the owner saw it
         binding["amount_due"] = f"{move['amount_residual']:.2f} {own}"
+    else:  # an amount within what was due must not overpay because someone else paid part of it since
+        fits = "at most what is due" if args.amount <= move["amount_residual"] else "more than is due"
+        binding["amount"] = f"{args.amount:.2f} {own}, {fits}"
     return binding
 
 
