@@ -104,8 +104,9 @@ class Executor:
         """Handle one file of Approved/ (safe to call twice at once, or again after a crash)."""
         if ignorable(path.name) or path.parent != self.vault.folder(APPROVED):
             return "ignored"
-        if os.path.islink(path.parent):  # e.g. a link to Pending_Approval/: nothing in it was moved by the owner
-            log.warning("%s/ is a link, not a folder: nothing in it runs until it is a real folder again", APPROVED)
+        linked = self.vault.linked_request_folder()
+        if linked:  # e.g. Approved/ linked to Pending_Approval/, or Rejected/ to Approved/: no move is the owner's
+            log.warning("%s", linked)
             return "ignored"
         if path.name in self._busy:
             return "busy"

@@ -32,7 +32,7 @@ from pydantic import (
     model_serializer,
 )
 
-from mcp_servers.core.errors import InvalidInput
+from mcp_servers.core.errors import ConfigError, InvalidInput
 from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
 
@@ -366,7 +366,11 @@ def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
 
 
 def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: str) -> Path:
-    """Create the request file without ever overwriting another (ids are random; a clash re-rolls)."""
+    """Create the request file without ever overwriting another (ids are random; a clash re-rolls). Never
+    through a link: `Pending_Approval/` linked to `Approved/` would file every request as approved."""
+    linked = vault.linked_request_folder()
+    if linked:
+        raise ConfigError(linked)
     path = vault.folder(folder) / request.file_name
     if not create_exclusive(path, render(request, body)):
         raise FileExistsError(path)

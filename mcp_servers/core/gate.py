@@ -124,6 +124,9 @@ class ApprovalGate(CallRunner):
     ) -> tuple[ar.ActionRequest, int, str | None]:
         """The verified request, the index of this call in it, and why it may not start now (None if it may:
         in Approved/ with the body as filed, unexpired, due)."""
+        linked = self.vault.linked_request_folder()
+        if linked:
+            raise self._refuse(action, approval_id, linked)
         path = ar.find_request(self.vault, approval_id, (APPROVED, DONE, PENDING, REJECTED))
         if path is None:
             raise self._refuse(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.errors import ApprovalRefused
+from mcp_servers.core.errors import ApprovalRefused, ServiceError
 from mcp_servers.core.vault import APPROVED, PENDING, REJECTED, Vault
 from tests.core.test_gate_binding import POST, PostArgs, Remote, file_and_approve, make_gate
 
@@ -56,5 +56,33 @@ def test_approved_replaced_by_a_link_to_another_folder_runs_nothing(
     shutil.rmtree(approved)
     approved.symlink_to(vault.folder(target), target_is_directory=True)
     with pytest.raises(ApprovalRefused):
+        gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
+    assert remote.posted == []
+
+
+def test_pending_replaced_by_a_link_to_approved_files_nothing_there(vault: Vault, signing_key: bytes) -> None:
+    """The mirror attack: Pending_Approval/ swapped for a link to Approved/, so a request that needs the owner
+    would be written straight into Approved/ and run. Filing refuses a request folder that is a link."""
+    gate, remote = make_gate(vault, signing_key), Remote()
+    pending = vault.folder(PENDING)
+    pending.rmdir()
+    pending.symlink_to(vault.folder(APPROVED), target_is_directory=True)
+    with pytest.raises(ServiceError, match="Pending_Approval"):
+        gate.file(POST, remote, PostArgs(invoice_id=7))
+    assert list(vault.folder(APPROVED).iterdir()) == []
+
+
+def test_rejected_replaced_by_a_link_to_approved_runs_nothing(vault: Vault, signing_key: bytes) -> None:
+    """Rejected/ swapped for a link to Approved/: the owner's cancel (a move to Rejected/) would land the file in
+    Approved/. While a request folder is a link, nothing runs."""
+    gate, remote = make_gate(vault, signing_key), Remote()
+    filed = gate.file(POST, remote, PostArgs(invoice_id=7))
+    assert filed.request_id and filed.request_path
+    rejected = vault.folder(REJECTED)
+    rejected.rmdir()
+    rejected.symlink_to(vault.folder(APPROVED), target_is_directory=True)
+    source = vault.root / filed.request_path
+    source.rename(rejected / source.name)  # the owner cancels it
+    with pytest.raises(ApprovalRefused, match="Rejected/ in the vault is a link"):
         gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
     assert remote.posted == []
