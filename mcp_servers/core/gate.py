@@ -32,6 +32,7 @@ from mcp_servers.core.gate_rules import (
     Rerun,
     not_runnable,
     recorded_in_done,
+    too_soon_to_rerun,
 )
 from mcp_servers.core.gate_run import CallRunner
 from mcp_servers.core.ledger import STALE_AFTER, Ledger, new_owner
@@ -184,6 +185,7 @@ class ApprovalGate(CallRunner):
         rerun = Rerun(call, refused)
         record = self.ledger.lookup(call_id)
         if record is not None:  # replays of a call seen before are answered in any folder
+            rerun = Rerun(call, refused or too_soon_to_rerun(record, now))
             return self._settle(action, client, args, context, record, rerun)
         if refused:
             raise self._refuse(action, approval_id, refused)

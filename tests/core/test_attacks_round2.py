@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.errors import ApprovalRefused, ServiceError
+from mcp_servers.core.actions import CallContext, Resolution, WriteAction
+from mcp_servers.core.errors import Ambiguous, ApprovalRefused, ServiceError
+from mcp_servers.core.models import Preview
 from mcp_servers.core.vault import APPROVED, PENDING, REJECTED, Vault
 from tests.core.test_gate_binding import POST, PostArgs, Remote, file_and_approve, make_gate
 
@@ -86,3 +90,51 @@ def test_rejected_replaced_by_a_link_to_approved_runs_nothing(vault: Vault, sign
     with pytest.raises(ApprovalRefused, match="Rejected/ in the vault is a link"):
         gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
     assert remote.posted == []
+
+
+@dataclass
+class LaggingRemote:
+    """A service whose reads show a write only some reads later (X's and Meta's timelines are not instant)."""
+
+    writes: list[str] = field(default_factory=list)
+    reads_until_visible: int = 2
+
+    def post(self, args: PostArgs, call: CallContext) -> dict[str, Any]:
+        self.writes.append(call.call_id)
+        raise Ambiguous("the connection dropped before the answer came")
+
+    def resolve(self, args: PostArgs, call: CallContext) -> Resolution:
+        self.reads_until_visible -= 1
+        if self.writes and self.reads_until_visible < 0:
+            return Resolution.done({"id": 1}, "found it")
+        return Resolution.not_applied("not on the timeline")
+
+
+LAGGING = WriteAction(
+    name="post_invoice",
+    action_type="invoice",
+    args=PostArgs,
+    preview=lambda remote, args: Preview(summary="Post", details="Post it"),
+    execute=lambda remote, args, call: remote.post(args, call),
+    resolve=lambda remote, args, call: remote.resolve(args, call),
+    title="Post",
+    description="Post.",
+)
+
+
+def test_a_lost_answer_is_not_rerun_by_a_second_asker_on_a_read_made_too_soon(vault: Vault, signing_key: bytes) -> None:
+    """The write landed but its answer was lost; the read right after does not show it yet. A second client
+    asking a moment later must not take that read as proof that it never happened and post it again."""
+    gate, remote = make_gate(vault, signing_key), LaggingRemote()
+    filed = gate.file(LAGGING, remote, PostArgs(invoice_id=7))
+    assert filed.request_id and filed.request_path
+    source = vault.root / filed.request_path
+    source.rename(vault.folder(APPROVED) / source.name)
+    first = gate.execute(LAGGING, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
+    assert first.status == "ambiguous"
+    again = gate.execute(LAGGING, lambda: remote, PostArgs(invoice_id=7), filed.request_id)
+    assert len(remote.writes) == 1, "posted twice"
+    assert again.status == "ambiguous" and "too soon" in again.message
+    gate.clock = lambda: datetime.now(UTC) + timedelta(minutes=3)  # later, the read is to be trusted
+    assert gate.execute(LAGGING, lambda: remote, PostArgs(invoice_id=7), filed.request_id).status == "replayed"
+    assert len(remote.writes) == 1
