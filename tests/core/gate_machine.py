@@ -35,7 +35,8 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, Vault
 from tests.conftest import TEST_KEY
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-FAULTS = (None, None, None, "drop", "lost", "crash_before", "crash_after")
+FAULTS = (None, None, None, "drop", "lost", "lost_unseen", "crash_before", "crash_after")
+READ_LAG = timedelta(minutes=1)  # "lost_unseen": the write shows in reads only this long after
 
 
 def _dead_pid() -> int:
@@ -75,8 +76,9 @@ class Remote:
             raise Crash
         with self.lock:
             note = {"ref": call.request_id, "text": args.text, "price": self.price, "at": self.now}
+            note["seen_from"] = self.now + (READ_LAG if fault == "lost_unseen" else timedelta(0))
             self.notes.append(note)
-        if fault == "lost":
+        if fault in ("lost", "lost_unseen"):
             raise Ambiguous("the answer was lost after the write")
         if fault == "crash_after":
             raise Crash
@@ -91,7 +93,7 @@ def _preview(remote: Remote, args: NoteArgs) -> Preview:
 
 def _resolve(remote: Remote, args: NoteArgs, call: CallContext) -> Resolution:
     with remote.lock:
-        found = [n for n in remote.notes if n["ref"] == call.request_id]
+        found = [n for n in remote.notes if n["ref"] == call.request_id and remote.now >= n["seen_from"]]
     return Resolution.done({"ref": call.request_id}) if found else Resolution.not_applied("no note has this ref")
 
 
@@ -249,6 +251,11 @@ class GateMachine(RuleBasedStateMachine):
     @rule(days=st.sampled_from([1, 8]))
     def time_passes(self, days: int) -> None:
         self.remote.now += timedelta(days=days)
+
+    @rule(seconds=st.sampled_from([30, 90, 150]))
+    def moments_pass(self, seconds: int) -> None:
+        """Between a lost answer and the next ask: the read may show the write only after `READ_LAG`."""
+        self.remote.now += timedelta(seconds=seconds)
 
     @rule()
     def ledger_lost(self) -> None:
