@@ -75,10 +75,11 @@ class ToolCall(BaseModel):
     expect: dict[str, str] | None = Field(
         default=None, description="The remote state the owner saw (the preview's binding); execution must find it"
     )
+    mode: str | None = Field(default=None, description="SANDBOX or LIVE: the mode it was filed in, and runs in")
 
     @model_serializer(mode="wrap")
     def _without_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _drop_none(handler(self), "expect")
+        return _drop_none(handler(self), "expect", "mode")
 
 
 def _drop_none(data: Any, *names: str) -> Any:

@@ -79,7 +79,8 @@ class ApprovalGate(CallRunner):
 
     def file(self, action: WriteAction[ClientT, ArgsT], client: ClientT, args: ArgsT) -> WriteResult:
         preview = action.preview(client, args)
-        call = ar.ToolCall(server=self.service, tool=action.name, args=args.model_dump(mode="json"))
+        args_json = args.model_dump(mode="json")
+        call = ar.ToolCall(server=self.service, tool=action.name, args=args_json, mode=self.mode_label)
         request, path = file_request(
             self.vault,
             key=self.key,
@@ -157,6 +158,12 @@ class ApprovalGate(CallRunner):
         given = args.model_dump(mode="json")
         for index, call in enumerate(request.calls):
             if call.server == self.service and call.tool == action.name and ar.args_equal(call.args, given):
+                if call.mode not in (None, self.mode_label):
+                    reason = (
+                        f"request {approval_id} was filed in {call.mode} mode and {self.service} now runs in "
+                        f"{self.mode_label} mode: what the owner approved was not this. File it again."
+                    )
+                    raise self._refuse(action, approval_id, reason)
                 return request, index, refused
         raise self._refuse(
             action,

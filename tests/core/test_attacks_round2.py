@@ -138,3 +138,17 @@ def test_a_lost_answer_is_not_rerun_by_a_second_asker_on_a_read_made_too_soon(va
     gate.clock = lambda: datetime.now(UTC) + timedelta(minutes=3)  # later, the read is to be trusted
     assert gate.execute(LAGGING, lambda: remote, PostArgs(invoice_id=7), filed.request_id).status == "replayed"
     assert len(remote.writes) == 1
+
+
+def test_a_request_filed_in_sandbox_does_not_run_live(vault: Vault, signing_key: bytes) -> None:
+    """The owner tries AI Employee in sandbox mode, leaves a test post or invoice pending, then goes live and
+    approves it: the ids and text were the sandbox's, and the owner approved a rehearsal, not a real write."""
+    gate, remote = make_gate(vault, signing_key), Remote()
+    gate.mode_label = "SANDBOX"
+    request_id, _ = file_and_approve(gate, remote, vault)
+    gate.mode_label = "LIVE"
+    with pytest.raises(ApprovalRefused, match="filed in SANDBOX mode"):
+        gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id)
+    assert remote.posted == []
+    gate.mode_label = "SANDBOX"
+    assert gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id).status == "executed"
