@@ -152,3 +152,12 @@ def test_a_request_filed_in_sandbox_does_not_run_live(vault: Vault, signing_key:
     assert remote.posted == []
     gate.mode_label = "SANDBOX"
     assert gate.execute(POST, lambda: remote, PostArgs(invoice_id=7), request_id).status == "executed"
+
+
+def test_a_cross_post_carries_the_mode_of_each_platform(vault: Vault, signing_key: bytes) -> None:
+    from skills import crosspost
+
+    previews = crosspost.preview_all(crosspost.Draft("Launch day"), ["facebook", "twitter"], vault)
+    filed = crosspost.file_crosspost(vault, previews, key=signing_key)
+    calls = ar.read_request_file(vault, vault.root / filed.path).request.calls
+    assert [c.mode for c in calls] == ["SANDBOX", "SANDBOX"]
