@@ -89,8 +89,8 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
     return Preview(
         summary=f"{what} {move['name']} ({partner}): {shown}",
         details=f"{what} **{md_inline(move['name'])}** of {md_inline(partner)}: **{shown}** on {vals['payment_date']} "
-        f"(due now {due:.2f} {own}). Through Odoo's Register Payment wizard, so the invoice "
-        "becomes partially or fully paid. The request id is added to the memo.",
+        f"(due now {due:.2f} {own}), memo {md_inline(vals['communication'])}. Through Odoo's Register Payment "
+        "wizard, so the invoice becomes partially or fully paid. The request id is added to the memo.",
         request={
             "calls": [
                 {"model": "account.payment.register", "method": "create", "vals_list": [vals], "context": ctx},

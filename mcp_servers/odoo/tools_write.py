@@ -142,6 +142,22 @@ def _invoice_vals(args: CreateInvoiceArgs, lines: list[Any]) -> dict[str, Any]:
     return vals
 
 
+def _terms(args: CreateInvoiceArgs) -> str:
+    """The invoice's own fields the owner approves besides its lines: reference, dates, payment terms."""
+    terms = [f"reference {md_inline(args.reference)}"] if args.reference else []
+    terms += [
+        f"{label} {value}"  # typed values: dates and an id, nothing to escape
+        for label, value in (
+            ("invoice date", args.invoice_date),
+            ("due", args.due_date),
+            ("payment terms id", args.payment_term_id),
+        )
+        if value
+    ]
+    text = "; ".join(terms)
+    return f" {text[:1].upper()}{text[1:]}." if terms else ""
+
+
 def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     vendor = args.kind == "vendor"
     partner, known = _partner(client, args.partner_id, vendor)
@@ -172,7 +188,7 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
         details=f"Draft {label} for **{md_inline(partner['name'])}** (created as draft; posting is a separate "
         "approval).\n\n"
         f"| Line | Qty | Unit price |\n|---|---|---|\n{rows}\n\nUntaxed {untaxed:.2f}, tax {tax:.2f}, "
-        f"**total {total:.2f} {currency}**. The request id is added to the reference.",
+        f"**total {total:.2f} {currency}**.{_terms(args)} The request id is added to the reference.",
         request={"model": "account.move", "method": "create", "vals_list": [_invoice_vals(args, lines)]},
         warnings=warnings,
         amount=money(total),

@@ -5,6 +5,7 @@ line of what the owner approves."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
@@ -69,3 +70,18 @@ def test_a_hostile_new_partner_forges_no_line(odoo: Raw, vault: Vault, gate: App
     client = client_for(odoo)
     args = CreatePartnerArgs(name=HOSTILE, email="a@example.com")
     assert _forged(_body(vault, gate.file(tools_write.CREATE_PARTNER, client, args).request_path)) == []
+
+
+def test_the_owner_reads_every_field_that_is_filed(odoo: Raw, vault: Vault, gate: ApprovalGate) -> None:
+    """What runs is what the owner saw: a payment's memo and an invoice's reference and dates go to Odoo, so
+    the request shows them."""
+    client = client_for(odoo)
+    line = [{"description": "Kit", "quantity": 1, "unit_price": 10.0}]
+    args = CreateInvoiceArgs(partner_id=4, lines=line, reference="PO-77", due_date=date(2027, 1, 31))
+    body = _body(vault, gate.file(tools_write.CREATE_INVOICE, client, args).request_path)
+    assert "Reference PO-77; due 2027-01-31." in body
+    move = _draft(client, vault, "Kit")
+    odoo.call("account.move", "action_post", [[move]])
+    pay = RegisterPaymentArgs(invoice_id=move, amount=5.0, memo="Final settlement, no further claims")
+    body = _body(vault, gate.file(tools_payment.REGISTER_PAYMENT, client, pay).request_path)
+    assert "memo Final settlement, no further claims" in body
