@@ -150,7 +150,7 @@ class ApprovalGate(CallRunner):
         refused = not_runnable(request, folder, now)
         if refused is None:
             try:  # a replay runs nothing, so only a call that may start needs the body as the owner read it
-                ar.check_body(parsed, ran=self._has_run(request))
+                ar.check_body(parsed, ran=ar.RESULT_HEADING in parsed.body and self._has_run(request))
             except ar.RequestFileError as exc:
                 refused = f"{path.name}: {exc.reason}"
         if request.id != approval_id:
