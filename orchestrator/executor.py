@@ -106,6 +106,10 @@ class Executor:
         """Handle one file of Approved/ (safe to call twice at once, or again after a crash)."""
         if ignorable(path.name) or path.parent != self.vault.folder(APPROVED):
             return "ignored"
+        linked = self.vault.linked_request_folder()
+        if linked:  # e.g. Approved/ linked to Pending_Approval/, or Rejected/ to Approved/: no move is the owner's
+            log.warning("%s", linked)
+            return "ignored"
         if path.name in self._busy:
             return "busy"
         self._busy.add(path.name)

@@ -176,7 +176,7 @@ def file_crosspost(
     if failed or not previews:
         raise InvalidInput("not filed: " + "; ".join(f"{p.platform}: {p.error}" for p in failed))
     calls = [
-        (ar.ToolCall(server=p.platform, tool="create_post", args=p.args or {}), p.preview)
+        (ar.ToolCall(server=p.platform, tool="create_post", args=p.args or {}, mode=p.mode), p.preview)
         for p in previews
         if p.preview is not None
     ]
