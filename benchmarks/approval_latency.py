@@ -29,13 +29,13 @@ def _request(vault: Any, key: bytes, server: str, text: str, folder: str) -> Pat
     from mcp_servers.core import action_request as ar
 
     if server == "twitter":
-        from mcp_servers.twitter.models import CreatePostArgs
+        from mcp_servers.core.service import load_service
 
-        tool, args = "create_post", CreatePostArgs(text=text).model_dump(mode="json")
-    else:
-        from tests.core.fake_service.models import AddNoteArgs
-
-        tool, args = "add_note", AddNoteArgs(text=text[:200]).model_dump(mode="json")
+        create_post = load_service("twitter").write_action("create_post")
+        tool, args = "create_post", create_post.args(text=text).model_dump(mode="json")
+    else:  # the fake service's add_note (tests/core/fake_service), every argument as its model dumps it
+        note = {"text": text[:200], "amount": None, "payee_known": True, "recurring": False, "scheduled_for": None}
+        tool, args = "add_note", {**note, "tags": []}
     call = ar.ToolCall(server=server, tool=tool, args=args)
     request = ar.build_request(
         type="social_media_post", tag="x", calls=[call], summary=text, now=datetime.now(UTC), expiry=timedelta(days=7)

@@ -8,7 +8,6 @@ same `.env` as we do, and `XDG_CONFIG_HOME` so it finds the same per-user file.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from dataclasses import dataclass, field
@@ -51,18 +50,6 @@ class ServerSpec:
     cwd: str | None = None
 
 
-def installed_services() -> list[str]:
-    """The services whose package can be started (`python -m mcp_servers.<svc>`)."""
-    found = []
-    for name in SERVICES:
-        try:
-            if importlib.util.find_spec(f"mcp_servers.{name}.__main__") is not None:
-                found.append(name)
-        except ImportError:
-            continue
-    return found
-
-
 def _parse_urls(text: str) -> dict[str, str]:
     urls = {}
     for item in filter(None, (part.strip() for part in text.split(","))):
@@ -76,7 +63,7 @@ def default_specs(settings: OrchestratorSettings, vault_root: Path) -> list[Serv
     """The servers to supervise: `ORCHESTRATOR_SERVERS` (default: every installed service), each spawned
     as `python -m mcp_servers.<svc> --vault V` (or `name=package.module` for another server) unless
     `ORCHESTRATOR_SERVER_URLS` names a URL for it."""
-    wanted = [s.strip() for s in settings.orchestrator_servers.split(",") if s.strip()] or installed_services()
+    wanted = [s.strip() for s in settings.orchestrator_servers.split(",") if s.strip()] or list(SERVICES)
     urls = _parse_urls(settings.orchestrator_server_urls)
     specs = []
     for item in wanted:

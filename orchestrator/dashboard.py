@@ -22,7 +22,6 @@ from mcp_servers.core.vault import APPROVED, BRIEFINGS, NEEDS_ACTION, PENDING, R
 from orchestrator.executor import ignorable
 
 STATUS_FILE = "status.json"
-STATUS_KEYS = ("servers", "pending", "approved", "scheduled", "last_briefing")
 
 
 @dataclass

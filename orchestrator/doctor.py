@@ -7,15 +7,15 @@ emulators and need nothing.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 from urllib.parse import urlparse
 
 from mcp_servers.core.errors import ConfigError
+from mcp_servers.core.service import load_service
 from mcp_servers.core.settings import (
     SERVICES,
     CoreSettings,
@@ -27,7 +27,6 @@ from mcp_servers.core.settings import (
 from mcp_servers.core.vault import FOLDERS, Vault
 
 Level = Literal["ok", "warn", "fail"]
-_SETTINGS_MODULES = ("settings", "client", "const", "server")
 _HOST_FIELDS = ("url", "base_url", "api_host")
 
 
@@ -37,24 +36,6 @@ class Check:
     level: Level
     message: str
     fix: str = ""
-
-
-def settings_class(service: str) -> type[ServiceSettings] | None:
-    """The service's settings class (the `<SVC>_` prefixed ServiceSettings subclass in its package)."""
-    prefix = service.upper() + "_"
-    for module_name in _SETTINGS_MODULES:
-        try:
-            module = importlib.import_module(f"mcp_servers.{service}.{module_name}")
-        except ImportError:
-            continue
-        for _, value in inspect.getmembers(module, inspect.isclass):
-            if (
-                issubclass(value, ServiceSettings)
-                and value is not ServiceSettings
-                and value.model_config.get("env_prefix") == prefix
-            ):
-                return value
-    return None
 
 
 def secrets_check() -> Check:
@@ -180,13 +161,9 @@ def service_checks(
     service: str, *, network: bool = True, vault: Vault | None = None, now: datetime | None = None
 ) -> list[Check]:
     area = service
-    if importlib.util.find_spec(f"mcp_servers.{service}") is None:
-        return [Check(area, "warn", "not installed in this checkout", "update the project")]
-    cls = settings_class(service)
-    if cls is None:
-        return [Check(area, "warn", "its settings could not be found (the server may not be built yet)")]
+    definition = load_service(service)
     try:
-        settings = cls()
+        settings = definition.settings_cls()
     except Exception as exc:
         text = exc.message if isinstance(exc, ConfigError) else str(exc).splitlines()[0]
         return [Check(area, "fail", f"settings are invalid: {text}", f"fix the {service.upper()}_* lines in .env")]
@@ -218,19 +195,17 @@ def service_checks(
             if problem
             else Check(area, "ok", f"{url} is reachable")
         )
-    if not missing and network and service == "odoo":
-        checks.append(_odoo_login(settings))
+    if not missing and network and definition.login_check is not None:
+        checks.append(_login(service, definition.login_check, settings))
     if not missing:
         checks.append(token_check(service, vault, now or datetime.now(UTC), network=network))
     return checks
 
 
-def _odoo_login(settings: Any) -> Check:
-    """Odoo: log in for real, and say which of URL, database, login and key is wrong."""
-    from mcp_servers.odoo.server import login_check
-
+def _login(service: str, login_check: Callable[[Any], tuple[bool, str, str]], settings: Any) -> Check:
+    """Log in for real (Odoo), and say which of URL, database, login and key is wrong."""
     ok, message, fix = login_check(settings)
-    return Check("odoo", "ok" if ok else "fail", message, fix)
+    return Check(service, "ok" if ok else "fail", message, fix)
 
 
 def run_checks(vault_arg: str | None, *, network: bool = True, now: datetime | None = None) -> list[Check]:

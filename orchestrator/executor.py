@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import anyio
+from pydantic import ValidationError
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.audit_log import AuditLog
+from mcp_servers.core.gate_rules import EARLY_TOLERANCE
 from mcp_servers.core.ledger import Ledger
+from mcp_servers.core.models import WriteResult
 from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 from orchestrator import notes
@@ -38,7 +41,6 @@ from orchestrator.supervisor import CallInterrupted, CallRejected, ServerUnavail
 log = logging.getLogger("ai_employee.executor")
 Outcome = Literal["ignored", "gone", "busy", "rejected", "scheduled", "done", "retry", "settling"]
 SETTLE_S = 5.0  # a file that fails to parse but changed this recently may still be being written
-EARLY_TOLERANCE = timedelta(seconds=60)  # the server accepts a scheduled call up to 60 s early
 _TEMP_SUFFIXES = (".tmp", ".swp", ".swx", ".part", ".crdownload", "~", ".kate-swp")
 
 
@@ -63,7 +65,7 @@ class _Read:
 
 def expired_reason(request: ar.ActionRequest, arrived: datetime) -> str:
     """Why an expired request is not run, told truthfully: approved too late, or approved in time but seen
-    only after its expiry (the orchestrator was not running). Either way it is not run (DESIGN §2)."""
+    only after its expiry (the orchestrator was not running). Either way it is not run."""
     expired = f"{request.expires:%Y-%m-%d %H:%M} UTC"
     if arrived < request.expires:
         return (
@@ -103,6 +105,10 @@ class Executor:
     async def process(self, path: Path) -> Outcome:
         """Handle one file of Approved/ (safe to call twice at once, or again after a crash)."""
         if ignorable(path.name) or path.parent != self.vault.folder(APPROVED):
+            return "ignored"
+        linked = self.vault.linked_request_folder()
+        if linked:  # e.g. Approved/ linked to Pending_Approval/, or Rejected/ to Approved/: no move is the owner's
+            log.warning("%s", linked)
             return "ignored"
         if path.name in self._busy:
             return "busy"
@@ -267,12 +273,19 @@ def _outcome(call: ar.ToolCall, result: Any) -> CallOutcome:
     if getattr(result, "is_error", False):
         text = " ".join(getattr(block, "text", "") for block in result.content).strip()
         return CallOutcome(call.server, call.tool, "failed", text or "the server refused the call")
-    data: dict[str, Any] = getattr(result, "structured_content", None) or {}
-    status, message = data.get("status"), str(data.get("message") or "")
-    if status in ("executed", "replayed"):
-        return CallOutcome(call.server, call.tool, "succeeded", message, data.get("result"), status == "replayed")
-    if status == "ambiguous":
-        return CallOutcome(call.server, call.tool, "ambiguous", message, data.get("result"))
-    if status == "in_progress":
+    try:
+        answer = WriteResult.model_validate(getattr(result, "structured_content", None) or {})
+    except ValidationError as exc:
+        problem = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'answer'}: {e['msg']}" for e in exc.errors()[:3])
+        # unreadable, so whether it ran is unknown: the owner checks, nothing is re-run on a guess
+        why = f"the server's answer could not be read ({problem}); check whether it happened before asking again"
+        return CallOutcome(call.server, call.tool, "ambiguous", why)
+    if answer.status in ("executed", "replayed"):
+        return CallOutcome(
+            call.server, call.tool, "succeeded", answer.message, answer.result, answer.status == "replayed"
+        )
+    if answer.status == "ambiguous":
+        return CallOutcome(call.server, call.tool, "ambiguous", answer.message, answer.result)
+    if answer.status == "in_progress":
         raise RetryLater(f"{call.server}.{call.tool} is still running in another process")
-    return CallOutcome(call.server, call.tool, "failed", message or f"unexpected answer {status!r}")
+    return CallOutcome(call.server, call.tool, "failed", answer.message or f"unexpected answer {answer.status!r}")

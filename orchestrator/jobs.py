@@ -7,7 +7,6 @@ that comes due is handed to the executor (after a restart the rescan finds it an
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,7 +18,6 @@ from mcp_servers.core.vault import Vault
 
 log = logging.getLogger("ai_employee.jobs")
 _enqueue: Callable[[str], None] | None = None
-_SOURCE_FACTORIES = ("sources_for", "default_sources", "build_sources")
 
 
 def bind(enqueue: Callable[[str], None] | None) -> None:
@@ -42,29 +40,18 @@ def run_scheduled_request(request_id: str, now: datetime | None = None) -> bool:
 
 
 def audit_sources(vault: Vault) -> Any:
-    """The audit's data sources, from `skills.audit.adapters` when it provides a factory."""
-    try:
-        adapters = importlib.import_module("skills.audit.adapters")
-    except ImportError:
-        adapters = None
-    for name in _SOURCE_FACTORIES:
-        factory = getattr(adapters, name, None)
-        if callable(factory):
-            return factory(vault)
-    from skills.audit.sources import Sources
+    """The audit's data sources: every service's client and read tools (`skills.audit.adapters`)."""
+    from skills.audit.adapters import default_sources
 
-    return Sources()
+    return default_sources(vault)
 
 
 def weekly_audit(vault_root: str, now: datetime | None = None) -> Any:
-    """Sunday 22:00: the weekly audit and the Monday briefing (issue 6, `skills.audit`)."""
-    try:
-        run = importlib.import_module("skills.audit").run_weekly_audit
-    except (ImportError, AttributeError):
-        log.warning("The weekly audit is not installed yet (skills.audit.run_weekly_audit is missing); not run.")
-        return None
+    """Sunday 22:00: the weekly audit and the Monday briefing (`skills.audit`)."""
+    from skills.audit import run_weekly_audit
+
     vault = Vault(vault_root)
-    return run(_now(now), vault, audit_sources(vault))
+    return run_weekly_audit(_now(now), vault, audit_sources(vault))
 
 
 def archive_logs(vault_root: str, now: datetime | None = None) -> list[Path]:

@@ -20,8 +20,8 @@ from mcp_servers.core.untrusted import md_code, md_inline, wikilink
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
 
 CallStatus = Literal["succeeded", "failed", "ambiguous"]
-RESULT_HEADING = "## Result of the run"
-WHY_HEADING = "## Why this was not run"
+RESULT_HEADING = ar.RESULT_HEADING
+WHY_HEADING = ar.WHY_HEADING
 _UNSAFE = re.compile(r"[^\w .,()+@-]|\.\.")
 _SAFE_URL = re.compile(r"https?://[^\s()<>\[\]`|%$~\\]+")
 
@@ -95,7 +95,7 @@ def result_section(status: str, outcomes: list[CallOutcome], now: datetime) -> s
 def why_section(reason: str, now: datetime, by: str = "the orchestrator") -> str:
     return (
         f"{WHY_HEADING}\n\n> [!failure] {md_inline(reason)}\n\nRejected by {by} at {now:%Y-%m-%d %H:%M} UTC. "
-        "Nothing was sent. Ask AI Employee to file a new request if you still want this done."
+        + ar.WHY_CLOSING
     )
 
 

@@ -8,7 +8,7 @@ start with `replace_existing`, so changing the time zone or the code takes effec
 from __future__ import annotations
 
 import logging
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 from typing import Any
 
 from mcp_servers.core import action_request as ar
@@ -46,6 +46,8 @@ def recurring_triggers(tz: tzinfo) -> dict[str, Any]:
 
 
 def _inbox_trigger(tz: tzinfo) -> Any:
+    from datetime import datetime
+
     from apscheduler.triggers.interval import IntervalTrigger
 
     from skills.inbox.settings import InboxSettings
@@ -97,12 +99,3 @@ def schedule_request(scheduler: Any, request: ar.ActionRequest) -> None:
         replace_existing=True,
         misfire_grace_time=None,
     )
-
-
-def upcoming(scheduler: Any) -> list[dict[str, Any]]:
-    """Every job with its next run time, soonest first."""
-    rows = []
-    for job in scheduler.get_jobs():
-        when: datetime | None = job.next_run_time
-        rows.append({"id": job.id, "name": job.name, "next_run": when.isoformat() if when else None})
-    return sorted(rows, key=lambda row: row["next_run"] or "~")

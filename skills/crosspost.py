@@ -2,14 +2,13 @@
 effect), then filed as ONE signed request holding one `create_post` call per platform, so the owner
 makes one decision for the whole post.
 
-The previews are the services' own (`mcp_servers.<svc>.tools.CREATE_POST`), run against the same
+The previews are the services' own (the write action `create_post` of each `ServiceDefinition`), run against the same
 clients the servers use (sandbox emulators by default), so a post that files here is a post the
 servers will accept when the orchestrator runs the approved request.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mcp_servers.core.actions import WriteAction
 from mcp_servers.core.errors import ConfigError, InvalidInput, describe
 from mcp_servers.core.models import Preview
 from mcp_servers.core.service import load_service
@@ -48,8 +48,8 @@ class Platform:
     to_args: Callable[[Draft], dict[str, Any]]
     image_supported: bool = True
 
-    def post_action(self) -> Any:
-        return importlib.import_module(f"mcp_servers.{self.name}.tools").CREATE_POST
+    def post_action(self) -> WriteAction[Any, Any]:
+        return load_service(self.name).write_action("create_post")
 
 
 def _when(draft: Draft) -> dict[str, Any]:
@@ -58,18 +58,6 @@ def _when(draft: Draft) -> dict[str, Any]:
 
 def _image(draft: Draft) -> dict[str, Any]:
     return {"image_url": draft.image_url} if draft.image_url else {}
-
-
-def _x_image(draft: Draft) -> dict[str, Any]:
-    """X's server downloads the image itself: the filed call carries the SHA-256 of the file previewed now,
-    and X refuses to post it if the file has changed by the time it runs."""
-    if not draft.image_url:
-        return {}
-    from mcp_servers.twitter.attach import digest
-    from mcp_servers.twitter.settings import TwitterSettings
-
-    sandbox = TwitterSettings().mode == "sandbox"
-    return {"image_url": draft.image_url, "image_sha256": digest(draft.image_url, sandbox=sandbox)}
 
 
 PLATFORMS: dict[str, Platform] = {
@@ -83,7 +71,7 @@ PLATFORMS: dict[str, Platform] = {
     ),
     "twitter": Platform(
         "twitter",
-        lambda d: {"text": d.text_for("twitter"), **_x_image(d), **_when(d)},
+        lambda d: {"text": d.text_for("twitter"), **_image(d), **_when(d)},
     ),
 }
 
@@ -119,6 +107,14 @@ def _validation(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}" for e in exc.errors()[:3])
 
 
+def _bound(args: BaseModel, preview: Preview) -> BaseModel:
+    """The arguments with what the preview bound them to, where the service's arguments take it and the draft
+    left it empty: X's `image_sha256`, the image as previewed now, so X refuses to post a file changed since."""
+    binding = preview.binding or {}
+    fill = {k: v for k, v in binding.items() if k in type(args).model_fields and getattr(args, k) is None}
+    return type(args).model_validate({**args.model_dump(), **fill}) if fill else args
+
+
 def preview_one(platform: Platform, draft: Draft, vault: Vault) -> PlatformPreview:
     """Run the service's own preview on the draft; nothing is sent and nothing is filed."""
     service = load_service(platform.name)
@@ -135,6 +131,7 @@ def preview_one(platform: Platform, draft: Draft, vault: Vault) -> PlatformPrevi
         args: BaseModel = action.args(**platform.to_args(draft))
         client = service.make_client(settings, vault)
         preview: Preview = action.preview(client, args)
+        args = _bound(args, preview)
     except ValidationError as exc:
         return PlatformPreview(platform.name, mode, error=_validation(exc))
     except Exception as exc:  # a service's own refusal (ServiceError) or a failure to reach it
@@ -179,7 +176,7 @@ def file_crosspost(
     if failed or not previews:
         raise InvalidInput("not filed: " + "; ".join(f"{p.platform}: {p.error}" for p in failed))
     calls = [
-        (ar.ToolCall(server=p.platform, tool="create_post", args=p.args or {}), p.preview)
+        (ar.ToolCall(server=p.platform, tool="create_post", args=p.args or {}, mode=p.mode), p.preview)
         for p in previews
         if p.preview is not None
     ]

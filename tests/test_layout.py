@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
 
+from mcp_servers.core.service import load_service
 from mcp_servers.core.settings import SERVICES, CoreSettings, ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,19 +37,7 @@ def test_client_modules_do_not_import_mcp(service: str) -> None:
 
 
 def _settings_classes() -> list[type[ServiceSettings]]:
-    found = []
-    for service in SERVICES:
-        for module_name in (f"mcp_servers.{service}.{part}" for part in ("const", "settings", "client", "server")):
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError:
-                continue
-            found += [
-                v
-                for v in vars(module).values()
-                if isinstance(v, type) and issubclass(v, ServiceSettings) and v is not ServiceSettings
-            ]
-    return list(dict.fromkeys(found))
+    return [load_service(service).settings_cls for service in SERVICES]
 
 
 def test_every_setting_is_documented_in_env_example() -> None:

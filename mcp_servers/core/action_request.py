@@ -1,4 +1,4 @@
-"""Action requests (DESIGN §2): the signed Markdown files a human approves by moving them.
+"""Action requests: the signed Markdown files a human approves by moving them.
 
 A request is YAML front matter (read by machines, shown by Obsidian as properties) plus a body for the
 human. The signature is HMAC-SHA256 over the canonical JSON of every signed field; state added later
@@ -32,7 +32,7 @@ from pydantic import (
     model_serializer,
 )
 
-from mcp_servers.core.errors import InvalidInput
+from mcp_servers.core.errors import ConfigError, InvalidInput
 from mcp_servers.core.regular_file import IrregularFile, read_regular
 from mcp_servers.core.vault import REQUEST_FOLDERS, Vault, create_exclusive
 
@@ -45,7 +45,14 @@ AUTO_ACTION_LINE = (
     "**Action**: auto-approved by the policy, it runs at the time above; to cancel it before then, move this "
     "file from `Approved/` to `Rejected/` (or delete it)."
 )
-LATER_SECTIONS = ("## Result of the run", "## Why this was not run")  # added by the orchestrator after a run
+RESULT_HEADING, WHY_HEADING = "## Result of the run", "## Why this was not run"  # added by the orchestrator
+LATER_SECTIONS = (RESULT_HEADING, WHY_HEADING)
+WHY_CLOSING = "Nothing was sent. Ask AI Employee to file a new request if you still want this done."
+# the one form of a "why" section (orchestrator/notes.py `why_section`): its reason is escaped by `md_inline`
+_WHY_TAIL = re.compile(
+    rf"{WHY_HEADING}\n\n> \[!failure\] [^\n<%]*\n\nRejected by (?:the orchestrator|the owner) at "
+    rf"\d{{4}}-\d\d-\d\d \d\d:\d\d UTC\. {re.escape(WHY_CLOSING)}"
+)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 
 
@@ -68,10 +75,11 @@ class ToolCall(BaseModel):
     expect: dict[str, str] | None = Field(
         default=None, description="The remote state the owner saw (the preview's binding); execution must find it"
     )
+    mode: str | None = Field(default=None, description="SANDBOX or LIVE: the mode it was filed in, and runs in")
 
     @model_serializer(mode="wrap")
     def _without_absent(self, handler: SerializerFunctionWrapHandler) -> Any:
-        return _drop_none(handler(self), "expect")
+        return _drop_none(handler(self), "expect", "mode")
 
 
 def _drop_none(data: Any, *names: str) -> Any:
@@ -226,11 +234,18 @@ def body_digest(body: str) -> str:
     return DIGEST_PREFIX + hashlib.sha256(_normalised_body(body).encode()).hexdigest()
 
 
-def _filed_parts(body: str) -> list[str]:
-    """The body, and each part of it before a result or rejection section the orchestrator may have added."""
+def _filed_parts(body: str, ran: bool) -> list[str]:
+    """The body, and each part of it before a section the orchestrator may have added: a result only once a
+    call of the request has run (`ran`), a rejection only in the very form the orchestrator writes. Any
+    other text after the filed body (a forged "result" saying what the owner should believe) is a change."""
     text = body.replace("\r\n", "\n")
-    cuts = [m.start() for h in LATER_SECTIONS for m in re.finditer(rf"^{re.escape(h)}[ \t]*$", text, re.MULTILINE)]
-    return [text] + [text[:cut] for cut in sorted(cuts)]
+    parts = [text]
+    for heading in LATER_SECTIONS:
+        for match in re.finditer(rf"^{re.escape(heading)}[ \t]*$", text, re.MULTILINE):
+            tail = "\n".join(line.rstrip() for line in text[match.start() :].split("\n")).strip("\n")
+            if (heading == RESULT_HEADING and ran) or _WHY_TAIL.fullmatch(tail):
+                parts.append(text[: match.start()])
+    return parts
 
 
 class ParsedRequest(BaseModel):
@@ -241,13 +256,13 @@ class ParsedRequest(BaseModel):
     body: str = ""
 
 
-def check_body(parsed: ParsedRequest) -> None:
+def check_body(parsed: ParsedRequest, *, ran: bool = False) -> None:
     """Raise `RequestFileError` if the body the owner reads is not the one filed with this signed request
-    (requests filed before bodies were signed have no digest and pass)."""
+    (requests filed before bodies were signed have no digest and pass). `ran`: a call of it has started."""
     expected = parsed.request.body_digest
     if expected is None:
         return
-    if not any(hmac.compare_digest(body_digest(part), expected) for part in _filed_parts(parsed.body)):
+    if not any(hmac.compare_digest(body_digest(part), expected) for part in _filed_parts(parsed.body, ran)):
         raise RequestFileError(
             "the text of the request was changed after it was filed, so it may not describe what would run. "
             "File a new request instead of editing this one."
@@ -352,7 +367,11 @@ def read_request_file(vault: Vault, path: Path) -> ParsedRequest:
 
 
 def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: str) -> Path:
-    """Create the request file without ever overwriting another (ids are random; a clash re-rolls)."""
+    """Create the request file without ever overwriting another (ids are random; a clash re-rolls). Never
+    through a link: `Pending_Approval/` linked to `Approved/` would file every request as approved."""
+    linked = vault.linked_request_folder()
+    if linked:
+        raise ConfigError(linked)
     path = vault.folder(folder) / request.file_name
     if not create_exclusive(path, render(request, body)):
         raise FileExistsError(path)
@@ -361,14 +380,17 @@ def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: s
 
 def find_request(vault: Vault, request_id: str, folders: tuple[str, ...] = REQUEST_FOLDERS) -> Path | None:
     """The file holding request `request_id`, by the short id in its name, in the first folder found.
-    Only regular files count: a dotfile, link, folder or FIFO with a matching name is never the request."""
+    Only regular files count: a dotfile, link, folder or FIFO with a matching name is never the request.
+    Only real folders count: `Approved/` replaced by a link to `Pending_Approval/` approves nothing."""
     if not re.match(ID_PATTERN, request_id or ""):
         return None
     short = request_id.rsplit("-", 1)[-1]
     for folder in folders:
         try:
+            if not stat.S_ISDIR(os.lstat(vault.folder(folder)).st_mode):
+                continue  # a link (to another request folder, or anywhere) or a file: nothing there
             names = sorted(os.listdir(vault.folder(folder)))
-        except OSError:  # missing, or not a folder (a file named Done): nothing there
+        except OSError:  # missing: nothing there
             continue
         for name in names:
             if name.endswith(f"_{short}.md") and not name.startswith(".") and _regular(vault.folder(folder) / name):

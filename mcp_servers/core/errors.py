@@ -11,8 +11,11 @@
     ├── Unavailable              the service cannot be reached or failed on its side; reads retry
     ├── Ambiguous                a write may or may not have happened: never re-run blindly
     ├── ApprovalRefused          an `approval_id` did not pass verification; nothing was run
+    └── ConfigError              the settings are missing or invalid: fix .env and restart
 
-Clients raise these; `to_tool_error` turns them into an MCP tool error whose text is the message,
+Services refine these where a caller acts differently (e.g. graph `Blocked(PermissionDenied)`,
+`NotReady(Conflict)`, odoo `LoginProblem(AuthError)`), never beside them. Clients raise them;
+`ServiceApp` (`core/server.py`) turns them into an MCP tool error whose text is the message (`describe`),
 never a traceback and never a secret.
 """
 
@@ -94,10 +97,3 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, ServiceError):
         return exc.message
     return f"Unexpected internal error ({type(exc).__name__}); details are in the server log."
-
-
-def to_tool_error(exc: BaseException) -> Exception:
-    """The MCP tool error the model sees for `exc` (imported lazily: mcp is heavy)."""
-    from mcp.server.mcpserver.exceptions import ToolError
-
-    return ToolError(describe(exc))

@@ -1,4 +1,4 @@
-"""The one path every write takes (DESIGN §2): preview, file a signed request, or execute an approved
+"""The one path every write takes (docs/architecture.md): preview, file a signed request, or execute an approved
 one exactly once. Services describe a write as a `WriteAction`; nothing here knows any service.
 
     dry_run=True                    → `preview()`; no file, no API write
@@ -32,6 +32,7 @@ from mcp_servers.core.gate_rules import (
     Rerun,
     not_runnable,
     recorded_in_done,
+    too_soon_to_rerun,
 )
 from mcp_servers.core.gate_run import CallRunner
 from mcp_servers.core.ledger import STALE_AFTER, Ledger, new_owner
@@ -78,7 +79,8 @@ class ApprovalGate(CallRunner):
 
     def file(self, action: WriteAction[ClientT, ArgsT], client: ClientT, args: ArgsT) -> WriteResult:
         preview = action.preview(client, args)
-        call = ar.ToolCall(server=self.service, tool=action.name, args=args.model_dump(mode="json"))
+        args_json = args.model_dump(mode="json")
+        call = ar.ToolCall(server=self.service, tool=action.name, args=args_json, mode=self.mode_label)
         request, path = file_request(
             self.vault,
             key=self.key,
@@ -124,6 +126,9 @@ class ApprovalGate(CallRunner):
     ) -> tuple[ar.ActionRequest, int, str | None]:
         """The verified request, the index of this call in it, and why it may not start now (None if it may:
         in Approved/ with the body as filed, unexpired, due)."""
+        linked = self.vault.linked_request_folder()
+        if linked:
+            raise self._refuse(action, approval_id, linked)
         path = ar.find_request(self.vault, approval_id, (APPROVED, DONE, PENDING, REJECTED))
         if path is None:
             raise self._refuse(
@@ -145,7 +150,7 @@ class ApprovalGate(CallRunner):
         refused = not_runnable(request, folder, now)
         if refused is None:
             try:  # a replay runs nothing, so only a call that may start needs the body as the owner read it
-                ar.check_body(parsed)
+                ar.check_body(parsed, ran=ar.RESULT_HEADING in parsed.body and self._has_run(request))
             except ar.RequestFileError as exc:
                 refused = f"{path.name}: {exc.reason}"
         if request.id != approval_id:
@@ -153,6 +158,12 @@ class ApprovalGate(CallRunner):
         given = args.model_dump(mode="json")
         for index, call in enumerate(request.calls):
             if call.server == self.service and call.tool == action.name and ar.args_equal(call.args, given):
+                if call.mode not in (None, self.mode_label):
+                    reason = (
+                        f"request {approval_id} was filed in {call.mode} mode and {self.service} now runs in "
+                        f"{self.mode_label} mode: what the owner approved was not this. File it again."
+                    )
+                    raise self._refuse(action, approval_id, reason)
                 return request, index, refused
         raise self._refuse(
             action,
@@ -160,6 +171,11 @@ class ApprovalGate(CallRunner):
             f"request {approval_id} does not approve {self.service}.{action.name} with these arguments "
             "(they must equal the approved ones exactly).",
         )
+
+    def _has_run(self, request: ar.ActionRequest) -> bool:
+        """Whether the orchestrator may have added a result section: a call started, or it is in Done/."""
+        started = any(self.ledger.lookup(request.call_id(i)) for i in range(len(request.calls)))
+        return started or ar.find_request(self.vault, request.id, (DONE,)) is not None
 
     def execute(
         self,
@@ -176,6 +192,7 @@ class ApprovalGate(CallRunner):
         rerun = Rerun(call, refused)
         record = self.ledger.lookup(call_id)
         if record is not None:  # replays of a call seen before are answered in any folder
+            rerun = Rerun(call, refused or too_soon_to_rerun(record, now))
             return self._settle(action, client, args, context, record, rerun)
         if refused:
             raise self._refuse(action, approval_id, refused)

@@ -13,6 +13,7 @@ from mcp_servers.core.models import WriteStatus
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 
 EARLY_TOLERANCE = timedelta(seconds=60)
+RERUN_AFTER = timedelta(minutes=2)  # a lost answer is re-run on a "not found" read only this long after it was sent
 LEDGER_MISSED = "it had already run: a read of the service found it, though the ledger had no record of it"
 
 
@@ -33,6 +34,17 @@ def not_runnable(request: ar.ActionRequest, folder: str, now: datetime) -> str |
     if request.scheduled_for and now < request.scheduled_for - EARLY_TOLERANCE:
         return f"request {request.id} is scheduled for {request.scheduled_for:%Y-%m-%d %H:%M} UTC."
     return None
+
+
+def too_soon_to_rerun(record: CallRecord, now: datetime) -> str | None:
+    """Why a read may not yet prove that a call whose answer was lost never happened: services show a new
+    post or record in their reads only after a moment, so "not found" right after is not proof."""
+    if record.finished_at is None or now >= record.started_at + RERUN_AFTER:
+        return None  # an interrupted call (its process died) or one long enough ago: the read decides
+    return (
+        f"it was sent at {record.started_at:%H:%M:%S} UTC and a read this soon may not show it yet (too soon to "
+        f"re-run it: ask again after {record.started_at + RERUN_AFTER:%H:%M:%S} UTC)"
+    )
 
 
 def binding_changes(expected: dict[str, str], now: dict[str, str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""The approval policy (DESIGN §2) as data plus one `decide()`; thresholds come from settings.
+"""The approval policy as data plus one `decide()`; thresholds come from settings.
 
 Defaults from the product brief: a social post scheduled at least an hour ahead is auto-approved (the
 dashboard lists it and moving it to Rejected/ cancels it); an immediate or short-lead post, a reply, a

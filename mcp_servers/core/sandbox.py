@@ -9,7 +9,6 @@ processes (Claude's and the orchestrator's) over one sandbox therefore see each 
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -119,7 +118,3 @@ def sandbox_dir(vault_root: Path) -> Path:
     path = vault_root / ".ai_employee" / "sandbox"
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}

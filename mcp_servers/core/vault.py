@@ -1,4 +1,4 @@
-"""The vault on disk: its layout (DESIGN §3), path helpers, atomic writes, and refusal of any path
+"""The vault on disk: its layout (`FOLDERS`), path helpers, atomic writes, and refusal of any path
 that would escape it (`..`, absolute paths, symlinks pointing outside)."""
 
 from __future__ import annotations
@@ -51,6 +51,18 @@ class Vault:
         path = self.state_dir.joinpath(*parts)
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+    def linked_request_folder(self) -> str | None:
+        """Why nothing may be filed or run now, if a request folder is a link rather than a folder: through
+        one, a filing into Pending_Approval/ or the owner's move to Rejected/ could land in Approved/."""
+        linked = [name for name in REQUEST_FOLDERS if os.path.islink(self.folder(name))]
+        if not linked:
+            return None
+        return (
+            f"{', '.join(f'{n}/' for n in linked)} in the vault {'is a link' if len(linked) == 1 else 'are links'}, "
+            "not a folder, so nothing is filed or run until it is a real folder again (through a link, a request "
+            "could reach Approved/ without the owner's move)."
+        )
 
     def ensure_layout(self) -> None:
         for name in (*FOLDERS, STATE):

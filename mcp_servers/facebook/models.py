@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from mcp_servers.core.models import ToolResult
+from mcp_servers.graph.insights import DroppedMetric
 
 
 class GetPageArgs(BaseModel):
@@ -103,12 +104,6 @@ class MetricSeries(BaseModel):
     name: str
     total: float = Field(description="Sum over the days (for page_follows: the latest value)")
     values: list[DailyValue]
-
-
-class DroppedMetric(BaseModel):
-    name: str
-    reason: str
-    replacement: str | None = None
 
 
 class PageInsights(ToolResult):

@@ -3,10 +3,7 @@ read-only and idempotent, writes go through the approval gate)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.facebook import tools
 from mcp_servers.facebook.client import make_client
 from mcp_servers.facebook.const import SERVICE, TAG
@@ -19,14 +16,13 @@ INSTRUCTIONS = (
 )
 
 
-def build(app: ServiceApp[Any]) -> None:
-    app.read(tools.get_page, title="Get the Facebook Page")
-    app.read(tools.list_posts, title="List recent Page posts")
-    app.read(tools.list_comments, title="List comments on a post")
-    app.read(tools.page_insights, title="Page insights (current metrics)")
-    app.write(tools.CREATE_POST)
-    app.write(tools.REPLY_TO_COMMENT)
-    app.write(tools.DELETE_POST)
+READS = (
+    ReadTool(tools.get_page, "Get the Facebook Page"),
+    ReadTool(tools.list_posts, "List recent Page posts"),
+    ReadTool(tools.list_comments, "List comments on a post"),
+    ReadTool(tools.page_insights, "Page insights (current metrics)"),
+)
+WRITES = (tools.CREATE_POST, tools.REPLY_TO_COMMENT, tools.DELETE_POST)
 
 
 DEFINITION = ServiceDefinition(
@@ -35,5 +31,6 @@ DEFINITION = ServiceDefinition(
     instructions=INSTRUCTIONS,
     settings_cls=FacebookSettings,
     make_client=make_client,
-    build=build,
+    reads=READS,
+    writes=WRITES,
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import ClassVar
 
 from pydantic import Field, SecretStr, field_validator
@@ -11,14 +10,7 @@ from pydantic_settings import SettingsConfigDict
 from mcp_servers.core.settings import ServiceSettings
 from mcp_servers.facebook.const import DEFAULT_CALLS_PER_HOUR
 from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST
-
-
-def api_version(value: str) -> str:
-    """`v25.0` from `25.0` or `v25.0`; versions Meta no longer serves are refused at start-up, with the
-    date they expired (the table is `graph.versions`)."""
-    from mcp_servers.graph import versions
-
-    return versions.check(value, datetime.now(UTC).date())
+from mcp_servers.graph.versions import api_version
 
 
 class FacebookSettings(ServiceSettings):

@@ -9,6 +9,7 @@ from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import InvalidInput, NotFound
 from mcp_servers.core.models import Preview
 from mcp_servers.core.schedule import check_schedule
+from mcp_servers.core.text_match import find_by_text
 from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.facebook.client import FacebookClient
 from mcp_servers.facebook.const import DEFAULT_PAGE_METRICS, MAX_COMMENT, MAX_MESSAGE, REMOVED_PAGE_METRICS
@@ -18,7 +19,6 @@ from mcp_servers.facebook.models import (
     CreatePostArgs,
     DailyValue,
     DeletePostArgs,
-    DroppedMetric,
     GetPageArgs,
     ListCommentsArgs,
     ListPostsArgs,
@@ -31,6 +31,7 @@ from mcp_servers.facebook.models import (
     ReplyToCommentArgs,
 )
 from mcp_servers.graph import validation as check
+from mcp_servers.graph.insights import read_each
 
 # --- reads ----------------------------------------------------------------------------------------
 
@@ -89,16 +90,7 @@ def page_insights(client: FacebookClient, args: PageInsightsArgs) -> PageInsight
     wanted = list(dict.fromkeys(args.metrics or DEFAULT_PAGE_METRICS))
     until = client.now().date() + timedelta(days=1)
     since = until - timedelta(days=args.days)
-    try:
-        rows = client.insights(wanted, since, until)
-        dropped: list[DroppedMetric] = []
-    except InvalidInput:  # Graph rejects the whole call for one bad metric: find which, keep the rest
-        rows, dropped = [], []
-        for metric in wanted:
-            try:
-                rows += client.insights([metric], since, until)
-            except InvalidInput as exc:
-                dropped.append(DroppedMetric(name=metric, reason=exc.message, replacement=_replacement(metric)))
+    rows, dropped = read_each(lambda metrics: client.insights(metrics, since, until), wanted, REMOVED_PAGE_METRICS)
     return PageInsights(since=since, until=until, metrics=[_series(r) for r in rows], dropped=dropped)
 
 
@@ -106,12 +98,6 @@ def _data_day(end_time: str) -> date:
     """The day a daily value counts: Graph stamps it with the end of that day, the next day at 08:00 GMT
     (developers.facebook.com/documentation/pages-api/platforminsights/page)."""
     return date.fromisoformat(end_time[:10]) - timedelta(days=1)
-
-
-def _replacement(metric: str) -> str | None:
-    if metric in REMOVED_PAGE_METRICS:
-        return REMOVED_PAGE_METRICS[metric] or "none: Meta removed it without a replacement"
-    return None
 
 
 def _series(row: dict[str, Any]) -> MetricSeries:
@@ -180,10 +166,9 @@ def publish_post(client: FacebookClient, args: CreatePostArgs, call: CallContext
 def resolve_post(client: FacebookClient, args: CreatePostArgs, call: CallContext) -> Resolution:
     """After a lost answer: a post with exactly this text in the newest 25 means it went out. Absence is not
     proof (the feed may lag), so it stays for the owner rather than being posted again."""
-    message = args.message.strip()
-    for post in client.posts(25):
-        if post.get("message", "").strip() == message and message:
-            return Resolution.done({"post_id": post["id"], "url": post.get("permalink_url")}, "found on the Page")
+    post = find_by_text(client.posts(25), args.message, "message")
+    if post is not None:
+        return Resolution.done({"post_id": post["id"], "url": post.get("permalink_url")}, "found on the Page")
     return Resolution.unknown("no post with this text is on the Page yet; check the Page before posting again")
 
 
@@ -224,9 +209,9 @@ def reply_to_comment(client: FacebookClient, args: ReplyToCommentArgs, call: Cal
 
 def resolve_reply(client: FacebookClient, args: ReplyToCommentArgs, call: CallContext) -> Resolution:
     comment_id, message = _checked_reply(args)
-    for reply in client.comments(comment_id, 50):
-        if reply.get("message", "").strip() == message:
-            return Resolution.done({"reply_id": reply["id"], "comment_id": comment_id}, "found the reply")
+    reply = find_by_text(client.comments(comment_id, 50), message, "message")
+    if reply is not None:
+        return Resolution.done({"reply_id": reply["id"], "comment_id": comment_id}, "found the reply")
     return Resolution.unknown("the reply is not visible yet; check the comment before replying again")
 
 

@@ -10,7 +10,7 @@ least another year.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 # version → the last day Meta serves it (None: no end date announced yet)
 UNTIL: dict[str, date | None] = {
@@ -25,7 +25,6 @@ UNTIL: dict[str, date | None] = {
 }
 DEFAULT_VERSION = "v25.0"
 WARN_DAYS = 30
-LATEST = "v26.0"
 
 
 def normalise(value: str) -> str:
@@ -63,6 +62,12 @@ def check(version: str, today: date) -> str:
             f"Set the version to {DEFAULT_VERSION} (served until {UNTIL[DEFAULT_VERSION]:%Y-%m-%d})."
         )
     return version
+
+
+def api_version(value: str) -> str:
+    """The `api_version` settings validator of every Graph service: `v25.0` from `25.0` or `v25.0`; versions
+    Meta no longer serves are refused at start-up, with the date they expired."""
+    return check(value, datetime.now(UTC).date())
 
 
 def warning(version: str, today: date, days: int = WARN_DAYS) -> str | None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from mcp_servers.core.models import ToolResult
+from mcp_servers.graph.insights import DroppedMetric
 
 
 class GetAccountArgs(BaseModel):
@@ -117,12 +118,6 @@ class CommentList(ToolResult):
 class MetricTotal(BaseModel):
     name: str
     value: float
-
-
-class DroppedMetric(BaseModel):
-    name: str
-    reason: str
-    replacement: str | None = None
 
 
 class AccountInsights(ToolResult):

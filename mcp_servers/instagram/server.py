@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.instagram import tools
 from mcp_servers.instagram.client import make_client
 from mcp_servers.instagram.const import SERVICE, TAG
@@ -18,14 +15,14 @@ INSTRUCTIONS = (
 )
 
 
-def build(app: ServiceApp[Any]) -> None:
-    app.read(tools.get_account, title="Get the Instagram account")
-    app.read(tools.publishing_quota, title="Publishing quota (live)")
-    app.read(tools.list_media, title="List recent Instagram posts")
-    app.read(tools.list_comments, title="List comments on a post")
-    app.read(tools.account_insights, title="Account insights (current metrics)")
-    app.write(tools.CREATE_POST)
-    app.write(tools.REPLY_TO_COMMENT)
+READS = (
+    ReadTool(tools.get_account, "Get the Instagram account"),
+    ReadTool(tools.publishing_quota, "Publishing quota (live)"),
+    ReadTool(tools.list_media, "List recent Instagram posts"),
+    ReadTool(tools.list_comments, "List comments on a post"),
+    ReadTool(tools.account_insights, "Account insights (current metrics)"),
+)
+WRITES = (tools.CREATE_POST, tools.REPLY_TO_COMMENT)
 
 
 DEFINITION = ServiceDefinition(
@@ -34,5 +31,6 @@ DEFINITION = ServiceDefinition(
     instructions=INSTRUCTIONS,
     settings_cls=InstagramSettings,
     make_client=make_client,
-    build=build,
+    reads=READS,
+    writes=WRITES,
 )

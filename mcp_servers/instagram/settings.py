@@ -8,8 +8,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from mcp_servers.core.settings import ServiceSettings
-from mcp_servers.facebook.settings import api_version
 from mcp_servers.graph.client import DEFAULT_VERSION, FACEBOOK_HOST
+from mcp_servers.graph.versions import api_version
 from mcp_servers.instagram.const import DEFAULT_CALLS_PER_HOUR, PUBLISH_WAIT_S
 
 

@@ -23,9 +23,11 @@ from mcp_servers.core.errors import (
 )
 from mcp_servers.core.models import Preview
 from mcp_servers.core.schedule import check_schedule
+from mcp_servers.core.text_match import find_by_text
 from mcp_servers.core.untrusted import md_block, md_inline
 from mcp_servers.core.vault import Vault, atomic_write, file_lock
 from mcp_servers.graph import validation as check
+from mcp_servers.graph.insights import read_each
 from mcp_servers.instagram.client import InstagramClient
 from mcp_servers.instagram.const import (
     DEFAULT_ACCOUNT_METRICS,
@@ -43,7 +45,6 @@ from mcp_servers.instagram.models import (
     Comment,
     CommentList,
     CreatePostArgs,
-    DroppedMetric,
     GetAccountArgs,
     ListCommentsArgs,
     ListMediaArgs,
@@ -140,19 +141,7 @@ def account_insights(client: InstagramClient, args: AccountInsightsArgs) -> Acco
     wanted = list(dict.fromkeys(args.metrics or DEFAULT_ACCOUNT_METRICS))
     until = client.now().date() + timedelta(days=1)
     since = until - timedelta(days=args.days)
-    dropped: list[DroppedMetric] = []
-    try:
-        rows = client.insights(wanted, since, until)
-    except InvalidInput:  # one bad metric fails the whole call: find which, keep the rest
-        rows = []
-        for metric in wanted:
-            try:
-                rows += client.insights([metric], since, until)
-            except InvalidInput as exc:
-                replacement = REMOVED_METRICS.get(metric, None)
-                if metric in REMOVED_METRICS and replacement is None:
-                    replacement = "none: Meta removed it without a replacement"
-                dropped.append(DroppedMetric(name=metric, reason=exc.message, replacement=replacement))
+    rows, dropped = read_each(lambda metrics: client.insights(metrics, since, until), wanted, REMOVED_METRICS)
     totals = [MetricTotal(name=r["name"], value=(r.get("total_value") or {}).get("value", 0)) for r in rows]
     return AccountInsights(since=since, until=until, metrics=totals, dropped=dropped)
 
@@ -291,8 +280,8 @@ def resolve_post(client: InstagramClient, args: CreatePostArgs, call: CallContex
         return Resolution.not_applied("no container was recorded, so nothing was published")
     status = client.container_status(container)
     if status == "PUBLISHED":
-        found = [m for m in client.media(10) if m.get("caption", "") == args.caption]
-        result = {"container_id": container, "media_id": found[0]["id"] if found else None}
+        found = find_by_text(client.media(10), args.caption, "caption")
+        result = {"container_id": container, "media_id": found["id"] if found else None}
         return Resolution.done(result, "the container's status is PUBLISHED")
     return Resolution.not_applied(f"the container's status is {status}: it was not published")
 
@@ -336,9 +325,9 @@ def reply_to_comment(client: InstagramClient, args: ReplyToCommentArgs, call: Ca
 
 def resolve_reply(client: InstagramClient, args: ReplyToCommentArgs, call: CallContext) -> Resolution:
     comment_id, message = _checked_reply(args)
-    for reply in client.comments(comment_id, "replies"):
-        if reply.get("text", "").strip() == message:
-            return Resolution.done({"reply_id": reply["id"], "comment_id": comment_id}, "found the reply")
+    reply = find_by_text(client.comments(comment_id, "replies"), message, "text")
+    if reply is not None:
+        return Resolution.done({"reply_id": reply["id"], "comment_id": comment_id}, "found the reply")
     return Resolution.unknown("the reply is not visible yet; check the comment before replying again")
 
 

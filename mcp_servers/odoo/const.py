@@ -31,7 +31,6 @@ READABLE_MODELS = frozenset(
 
 MAX_LINES_PER_INVOICE = 500
 MAX_RECORDS_PER_READ = 500
-AGING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))
 
 # One definition of open receivables (payables), for receivables_aging and the weekly briefing alike.
 OPEN_PAYMENT_STATES = ("not_paid", "partial", "blocked")  # `blocked` (18+): on hold, still owed

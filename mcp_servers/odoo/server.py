@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.core.vault import Vault
+from mcp_servers.odoo import tools, tools_payment, tools_reminder, tools_reports, tools_write
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_STATE_FILE, SERVICE
 from mcp_servers.odoo.settings import OdooSettings
 
@@ -101,24 +101,23 @@ def login_check(settings: OdooSettings, timeout: float = 10.0) -> tuple[bool, st
     return True, f"{found}. {RENEW_KEY}.", ""
 
 
-def build(app: ServiceApp[Any]) -> None:
-    from mcp_servers.odoo import tools, tools_payment, tools_reports, tools_write
-
-    app.read(tools.get_status, title="Odoo connection status")
-    app.read(tools.find_partners, title="Find customers and vendors")
-    app.read(tools.find_products, title="Find products")
-    app.read(tools.list_invoices, title="List invoices or bills")
-    app.read(tools.get_invoice, title="Get one invoice with lines and payments")
-    app.read(tools_reports.revenue_summary, title="Revenue by period")
-    app.read(tools_reports.receivables_aging, title="Receivables or payables ageing")
-    app.read(tools.search_records, title="Search business records")
-    app.write(tools_write.CREATE_PARTNER)
-    app.write(tools_write.CREATE_INVOICE)
-    app.write(tools_write.POST_INVOICE)
-    app.write(tools_payment.REGISTER_PAYMENT)
-    from mcp_servers.odoo import tools_reminder  # issue 16
-
-    app.write(tools_reminder.SEND_PAYMENT_REMINDER)
+READS = (
+    ReadTool(tools.get_status, "Odoo connection status"),
+    ReadTool(tools.find_partners, "Find customers and vendors"),
+    ReadTool(tools.find_products, "Find products"),
+    ReadTool(tools.list_invoices, "List invoices or bills"),
+    ReadTool(tools.get_invoice, "Get one invoice with lines and payments"),
+    ReadTool(tools_reports.revenue_summary, "Revenue by period"),
+    ReadTool(tools_reports.receivables_aging, "Receivables or payables ageing"),
+    ReadTool(tools.search_records, "Search business records"),
+)
+WRITES = (
+    tools_write.CREATE_PARTNER,
+    tools_write.CREATE_INVOICE,
+    tools_write.POST_INVOICE,
+    tools_payment.REGISTER_PAYMENT,
+    tools_reminder.SEND_PAYMENT_REMINDER,  # issue 16
+)
 
 
 DEFINITION = ServiceDefinition(
@@ -127,5 +126,7 @@ DEFINITION = ServiceDefinition(
     instructions=INSTRUCTIONS,
     settings_cls=OdooSettings,
     make_client=make_client,
-    build=build,
+    reads=READS,
+    writes=WRITES,
+    login_check=login_check,
 )

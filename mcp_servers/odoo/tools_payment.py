@@ -9,6 +9,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import RegisterPaymentArgs
 from mcp_servers.odoo.tools import company
@@ -53,6 +54,9 @@ def _binding(move: dict[str, Any], args: RegisterPaymentArgs, own: str) -> dict[
     binding = {"invoice": f"{move['name']} ({args.invoice_id})", "partner": f"{partner} ({partner_id})"}
     if args.amount is None:  # "all that is due" means what was due when the owner saw it
         binding["amount_due"] = f"{move['amount_residual']:.2f} {own}"
+    else:  # an amount within what was due must not overpay because someone else paid part of it since
+        fits = "at most what is due" if args.amount <= move["amount_residual"] else "more than is due"
+        binding["amount"] = f"{args.amount:.2f} {own}, {fits}"
     return binding
 
 
@@ -84,9 +88,9 @@ def preview_payment(client: OdooClient, args: RegisterPaymentArgs) -> Preview:
     what = "Pay bill" if vendor else "Record payment of invoice"
     return Preview(
         summary=f"{what} {move['name']} ({partner}): {shown}",
-        details=f"{what} **{move['name']}** of {partner}: **{shown}** on {vals['payment_date']} "
-        f"(due now {due:.2f} {own}). Through Odoo's Register Payment wizard, so the invoice "
-        "becomes partially or fully paid. The request id is added to the memo.",
+        details=f"{what} **{md_inline(move['name'])}** of {md_inline(partner)}: **{shown}** on {vals['payment_date']} "
+        f"(due now {due:.2f} {own}), memo {md_inline(vals['communication'])}. Through Odoo's Register Payment "
+        "wizard, so the invoice becomes partially or fully paid. The request id is added to the memo.",
         request={
             "calls": [
                 {"model": "account.payment.register", "method": "create", "vals_list": [vals], "context": ctx},

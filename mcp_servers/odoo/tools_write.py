@@ -12,6 +12,7 @@ from typing import Any
 from mcp_servers.core.actions import CallContext, Resolution, WriteAction
 from mcp_servers.core.errors import Conflict, InvalidInput, NotFound
 from mcp_servers.core.models import Preview
+from mcp_servers.core.untrusted import md_inline
 from mcp_servers.odoo.client import OdooClient
 from mcp_servers.odoo.models import CreateInvoiceArgs, CreatePartnerArgs, PostInvoiceArgs
 from mcp_servers.odoo.tools import company
@@ -41,7 +42,7 @@ def preview_partner(client: OdooClient, args: CreatePartnerArgs) -> Preview:
     vals = _partner_vals(args)
     return Preview(
         summary=f"Create partner: {args.name}",
-        details="Creates this contact in Odoo:\n\n" + "\n".join(f"- **{k}**: {v}" for k, v in vals.items()),
+        details="Creates this contact in Odoo:\n\n" + "\n".join(f"- **{k}**: {md_inline(v)}" for k, v in vals.items()),
         request={"model": "res.partner", "method": "create", "vals_list": [vals]},
         warnings=[f"A partner with this name or email exists already: {d['name']} (id {d['id']})" for d in dupes],
         platforms=["odoo"],
@@ -141,6 +142,22 @@ def _invoice_vals(args: CreateInvoiceArgs, lines: list[Any]) -> dict[str, Any]:
     return vals
 
 
+def _terms(args: CreateInvoiceArgs) -> str:
+    """The invoice's own fields the owner approves besides its lines: reference, dates, payment terms."""
+    terms = [f"reference {md_inline(args.reference)}"] if args.reference else []
+    terms += [
+        f"{label} {value}"  # typed values: dates and an id, nothing to escape
+        for label, value in (
+            ("invoice date", args.invoice_date),
+            ("due", args.due_date),
+            ("payment terms id", args.payment_term_id),
+        )
+        if value
+    ]
+    text = "; ".join(terms)
+    return f" {text[:1].upper()}{text[1:]}." if terms else ""
+
+
 def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     vendor = args.kind == "vendor"
     partner, known = _partner(client, args.partner_id, vendor)
@@ -160,7 +177,7 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
     )
     currency = company(client)["currency"]
     label = "vendor bill" if vendor else "customer invoice"
-    rows = "\n".join(f"| {c[2]['name']} | {c[2]['quantity']:g} | {c[2]['price_unit']:.2f} |" for c in lines)
+    rows = "\n".join(f"| {md_inline(c[2]['name'])} | {c[2]['quantity']:g} | {c[2]['price_unit']:.2f} |" for c in lines)
     warnings = [] if known else [f"{partner['name']} has no posted {label} yet (a new payee)."]
     if args.due_date and args.due_date < date.today():
         warnings.append("The due date is in the past: the invoice will be overdue at once.")
@@ -168,9 +185,10 @@ def preview_invoice(client: OdooClient, args: CreateInvoiceArgs) -> Preview:
         warnings.append("No bill date: Odoo will refuse to post this bill until its bill date is set.")
     return Preview(
         summary=f"Create draft {label} for {partner['name']}: {total:.2f} {currency}",
-        details=f"Draft {label} for **{partner['name']}** (created as draft; posting is a separate approval).\n\n"
+        details=f"Draft {label} for **{md_inline(partner['name'])}** (created as draft; posting is a separate "
+        "approval).\n\n"
         f"| Line | Qty | Unit price |\n|---|---|---|\n{rows}\n\nUntaxed {untaxed:.2f}, tax {tax:.2f}, "
-        f"**total {total:.2f} {currency}**. The request id is added to the reference.",
+        f"**total {total:.2f} {currency}**.{_terms(args)} The request id is added to the reference.",
         request={"model": "account.move", "method": "create", "vals_list": [_invoice_vals(args, lines)]},
         warnings=warnings,
         amount=money(total),
@@ -290,8 +308,8 @@ def preview_post(client: OdooClient, args: PostInvoiceArgs) -> Preview:
     return Preview(
         summary=f"Post {'bill' if vendor else 'invoice'} {args.invoice_id} for {partner['name']}: {shown}",
         details=f"Posts draft {move['move_type']} {args.invoice_id} (**{shown}**, "
-        f"{partner['name']}). Odoo gives it its number; after that it is never changed here. If the draft is "
-        "edited in Odoo before this runs, it is refused.",
+        f"{md_inline(partner['name'])}). Odoo gives it its number; after that it is never changed here. If the "
+        "draft is edited in Odoo before this runs, it is refused.",
         request={"model": "account.move", "method": "action_post", "ids": [args.invoice_id]},
         amount=money(amount),
         currency=currency,

@@ -3,7 +3,6 @@ client-side post cap (shared across processes), pay-per-use cost; and the bundle
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,6 +12,7 @@ from typing import Any
 from mcp_servers.core import schedule
 from mcp_servers.core.errors import RateLimited
 from mcp_servers.core.resilience import RateLimiter
+from mcp_servers.core.text_match import same_text
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter.client import TwitterClient
 from mcp_servers.twitter.const import RATE_KEY_POSTS
@@ -27,7 +27,6 @@ class XService:
     api: TwitterClient
     settings: TwitterSettings
     vault: Vault
-    approval_window: timedelta = timedelta(days=7)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     limiter: RateLimiter = field(init=False)
 
@@ -70,8 +69,8 @@ class XService:
 
 
 def check_schedule(x: XService, when: datetime | None, field_name: str = "scheduled_for") -> None:
-    """The one scheduling rule of every platform (`core/schedule.py`), up to this server's approval period."""
-    schedule.check_schedule(when, x.clock(), latest=x.approval_window, field=field_name)
+    """The one scheduling rule of every platform (`core/schedule.py`): up to the approval period ahead."""
+    schedule.check_schedule(when, x.clock(), field=field_name)
 
 
 def post_cost(settings: TwitterSettings, check: TextCheck, reply: bool) -> Decimal:
@@ -90,10 +89,9 @@ def post_url(username: str, post_id: str) -> str:
 
 def find_own_post(x: XService, text: str, after: datetime, reply_to_id: str | None = None) -> dict[str, Any] | None:
     """A post of ours with exactly this text made after `after` (X has no client reference field)."""
-    wanted = unicodedata.normalize("NFC", text)
     for raw in x.api.list_posts(100):
         created = raw.get("created_at")
-        if unicodedata.normalize("NFC", raw.get("text", "")) != wanted or not created:
+        if not same_text(text, raw.get("text", "")) or not created:
             continue
         if datetime.fromisoformat(created.replace("Z", "+00:00")) < after - timedelta(minutes=5):
             continue

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 SERVICE = "twitter"
 PLATFORM = "twitter"
-DISPLAY_NAME = "X"
 
 # tweepy 4.17 hard-codes api.twitter.com; X documents api.x.com. Our session rewrites the prefix.
 TWEEPY_HOST = "https://api.twitter.com"
@@ -27,13 +26,10 @@ PRICE_POST = Decimal("0.015")
 PRICE_POST_WITH_URL = Decimal("0.20")
 PRICE_REPLY = Decimal("0.010")  # a summoned reply
 PRICE_DELETE = Decimal("0.010")
-PRICE_OWNED_READ = Decimal("0.001")
 PRICE_MEDIA_METADATA = Decimal("0.005")  # alt text (POST /2/media/metadata)
 
 DEFAULT_POST_LIMIT = 50
-DEFAULT_POST_WINDOW_S = 24 * 3600
 RATE_KEY_POSTS = "twitter.posts"
-RATE_KEY_API = "twitter.api"
 
 TWEET_FIELDS = ["created_at", "public_metrics", "conversation_id", "in_reply_to_user_id", "referenced_tweets"]
 USER_FIELDS = ["created_at", "description", "public_metrics", "username", "name", "verified"]

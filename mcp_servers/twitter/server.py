@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
-from mcp_servers.core.settings import CoreSettings
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter import tools
 from mcp_servers.twitter.checks import XService
@@ -46,16 +41,14 @@ def make_service(settings: TwitterSettings, vault: Vault) -> XService:
         timeout_s=settings.timeout_s,
         adapter=adapter,
     )
-    window = timedelta(hours=CoreSettings().approval_expiry_hours)
-    return XService(api=api, settings=settings, vault=vault, approval_window=window)
+    return XService(api=api, settings=settings, vault=vault)
 
 
-def build(app: ServiceApp[Any]) -> None:
-    app.read(tools.get_me, title="Show the X account")
-    app.read(tools.list_posts, title="List recent X posts with metrics")
-    app.write(tools.CREATE_POST)
-    app.write(tools.CREATE_THREAD)
-    app.write(tools.DELETE_POST)
+READS = (
+    ReadTool(tools.get_me, "Show the X account"),
+    ReadTool(tools.list_posts, "List recent X posts with metrics"),
+)
+WRITES = (tools.CREATE_POST, tools.CREATE_THREAD, tools.DELETE_POST)
 
 
 DEFINITION = ServiceDefinition(
@@ -64,5 +57,6 @@ DEFINITION = ServiceDefinition(
     instructions=INSTRUCTIONS,
     settings_cls=TwitterSettings,
     make_client=make_service,
-    build=build,
+    reads=READS,
+    writes=WRITES,
 )

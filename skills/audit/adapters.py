@@ -1,7 +1,8 @@
-"""The default sources, built from settings: each service's own client and tools, in-process.
+"""The default sources, built from settings: each service's own client and read tools, in-process, reached
+through its `ServiceDefinition` (`load_service`).
 
-A service that is not installed, not configured or fails to start becomes a reason in
-`Sources.unavailable`; building sources never raises."""
+A service that is not configured or fails to start becomes a reason in `Sources.unavailable`; building
+sources never raises."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ def _when(value: Any) -> datetime | None:
 
 
 class TwitterSource:
-    """X through `mcp_servers.twitter.tools.list_posts` (OAuth 1.0a tokens do not expire)."""
+    """X through its read tool `list_posts` (OAuth 1.0a tokens do not expire)."""
 
     platform = "X"
 
@@ -39,10 +40,7 @@ class TwitterSource:
         self.service = service
 
     def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
-        from mcp_servers.twitter import tools
-        from mcp_servers.twitter.models import ListPostsArgs
-
-        listed = tools.list_posts(self.service, ListPostsArgs(max_results=MAX_POSTS))
+        listed = load_service("twitter").read_tool("list_posts")(self.service, max_results=MAX_POSTS)
         out = []
         for p in listed.posts:
             created = _when(p.created_at)
@@ -59,7 +57,7 @@ class TwitterSource:
 
 
 class FacebookSource:
-    """The Facebook Page through `mcp_servers.facebook.tools.list_posts`."""
+    """The Facebook Page through its read tool `list_posts`."""
 
     platform = "Facebook"
 
@@ -67,10 +65,7 @@ class FacebookSource:
         self.client = client
 
     def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
-        from mcp_servers.facebook import tools
-        from mcp_servers.facebook.models import ListPostsArgs
-
-        listed = tools.list_posts(self.client, ListPostsArgs(limit=MAX_POSTS))
+        listed = load_service("facebook").read_tool("list_posts")(self.client, limit=MAX_POSTS)
         out = []
         for p in listed.posts:
             created = _when(p.created_time)
@@ -89,7 +84,7 @@ class FacebookSource:
 
 
 class InstagramSource:
-    """The Instagram account through `mcp_servers.instagram.tools.list_media` (the newest 50 posts)."""
+    """The Instagram account through its read tool `list_media` (the newest 50 posts)."""
 
     platform = "Instagram"
 
@@ -97,10 +92,7 @@ class InstagramSource:
         self.client = client
 
     def posts(self, start: datetime, end: datetime) -> list[SocialPost]:
-        from mcp_servers.instagram import tools
-        from mcp_servers.instagram.models import ListMediaArgs
-
-        listed = tools.list_media(self.client, ListMediaArgs(limit=50))
+        listed = load_service("instagram").read_tool("list_media")(self.client, limit=50)
         out = []
         for m in listed.media:
             created = _when(m.timestamp)
@@ -156,9 +148,9 @@ class GateFiler:
 
         from mcp_servers.core.gate import ApprovalGate
         from mcp_servers.core.policy import policy_from_settings
-        from mcp_servers.odoo.tools_reminder import SEND_PAYMENT_REMINDER, SendPaymentReminderArgs
 
         service = load_service("odoo")
+        action = service.write_action("send_payment_reminder")
         settings = service.settings_cls()
         client = self.odoo_client or service.make_client(settings, self.vault)
         gate = ApprovalGate(
@@ -169,7 +161,7 @@ class GateFiler:
             tag=service.tag,
             mode_label=settings.mode_label,
         )
-        result = gate.file(SEND_PAYMENT_REMINDER, client, SendPaymentReminderArgs(invoice_id=invoice_id))
+        result = gate.file(action, client, action.args(invoice_id=invoice_id))
         return Path(str(result.request_path)).stem
 
     def reply(self, conversation: str, text: str) -> str:
@@ -195,15 +187,11 @@ def default_sources(vault: Vault) -> Sources:
     sources = Sources()
     try:
         sources.odoo = _odoo(vault)
-    except ImportError:
-        sources.unavailable["Odoo"] = "the Odoo connector is not installed in this version"
     except Exception as exc:  # not configured, or the emulator failed to start: reported, not raised
         sources.unavailable["Odoo"] = describe(exc)
     for name, build in SOCIAL:
         try:
             sources.social.append(build(vault))
-        except ImportError:
-            sources.unavailable[name] = f"the {name} connector is not installed in this version"
         except Exception as exc:
             sources.unavailable[name] = describe(exc)
     sources.filer = _filer(vault, sources)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
 _LINK_UNSAFE = re.compile(r"[\[\]|#^\r\n]+")
@@ -39,10 +39,6 @@ def day(value: date) -> str:
 def long_day(value: date) -> str:
     """`Monday 5 January 2026`."""
     return f"{value:%A} {value.day} {value:%B} {value.year}"
-
-
-def local_time(value: datetime) -> str:
-    return f"{value:%Y-%m-%d %H:%M}"
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

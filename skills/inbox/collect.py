@@ -50,10 +50,11 @@ def default_sources(vault: Vault) -> dict[str, Source]:
     }
 
 
-def _price() -> Decimal:
-    from mcp_servers.twitter.const import PRICE_OWNED_READ
+X_PRICE_PER_READ = Decimal("0.001")  # an owned read (mentions, own posts) on X's pay-per-use, reference §7
 
-    return PRICE_OWNED_READ
+
+def _price() -> Decimal:
+    return X_PRICE_PER_READ
 
 
 def _read_one(

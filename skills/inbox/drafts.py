@@ -8,7 +8,6 @@ replies). Nothing is sent from here.
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +20,7 @@ from mcp_servers.core.vault import APPROVED, PENDING, Vault
 from skills.inbox import store
 from skills.inbox.model import LABELS, Conversation
 
-REPLY_ACTIONS = {"facebook": "REPLY_TO_COMMENT", "instagram": "REPLY_TO_COMMENT", "twitter": "CREATE_POST"}
+REPLY_TOOLS = {"facebook": "reply_to_comment", "instagram": "reply_to_comment", "twitter": "create_post"}
 _TROUBLE = re.compile(r"\b(order|arriv|deliver|refund|broken|wrong|late|missing|complain|didn'?t)\w*", re.IGNORECASE)
 
 
@@ -112,7 +111,7 @@ def file_reply(
         raise InvalidInput(f"The comment was deleted on {LABELS[conv.platform]}: there is nothing to reply to.")
     service = load_service(conv.platform)
     settings = service.settings_cls()
-    action = getattr(importlib.import_module(f"mcp_servers.{conv.platform}.tools"), REPLY_ACTIONS[conv.platform])
+    action = service.write_action(REPLY_TOOLS[conv.platform])
     try:
         args = action.args(**_args(conv.platform, conv.reply_target(), text))
     except ValidationError as exc:

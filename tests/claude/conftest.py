@@ -12,11 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("odoo", "facebook", "instagram", "twitter")
 
 
-def service_ready(name: str) -> bool:
-    """A service whose package has landed (servers are built in parallel; a missing one is skipped)."""
-    return (ROOT / "mcp_servers" / name / "__main__.py").exists()
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project folder as after `git clone` + `make test`: .mcp.json and .venv, no .env, no vault."""

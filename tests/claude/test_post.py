@@ -15,12 +15,10 @@ from mcp_servers.core.service import load_service
 from mcp_servers.core.vault import Vault
 from orchestrator.cli import main
 from skills import crosspost
-from tests.claude.conftest import service_ready
 
 IMAGE = "https://example.com/beans.jpg"
 TEXT = "Fresh beans every Tuesday! Try our new Ethiopian roast. #coffee"
-ALL = [p for p in ("facebook", "instagram", "twitter") if service_ready(p)]
-pytestmark = pytest.mark.skipif(not ALL, reason="no social server has landed yet")
+ALL = ["facebook", "instagram", "twitter"]
 
 
 def _requests(vault: Vault, folder: str) -> list[ar.ActionRequest]:
@@ -68,8 +66,6 @@ def test_an_approved_crosspost_runs_once_on_every_server(vault: Vault, signing_k
 
 
 def test_a_platform_that_refuses_the_post_stops_the_filing(vault: Vault, capsys: pytest.CaptureFixture[str]) -> None:
-    if "instagram" not in ALL:
-        pytest.skip("instagram has not landed yet")
     code = main(["post", TEXT, "--platforms", "facebook,instagram", "--vault", str(vault.root)])
     captured = capsys.readouterr()
     assert code == 1
@@ -86,8 +82,6 @@ def test_a_scheduled_post_is_auto_approved_by_the_policy(vault: Vault, capsys: p
 
 
 def test_a_variant_replaces_the_text_for_one_platform(vault: Vault) -> None:
-    if "twitter" not in ALL:
-        pytest.skip("twitter has not landed yet")
     assert _post(vault, "--variant", "x=Short one for X") == 0
     [request] = _requests(vault, "Pending_Approval")
     texts = {c.server: c.args.get("text") or c.args.get("message") or c.args.get("caption") for c in request.calls}

@@ -23,9 +23,6 @@ def main(out: Path, work: Path) -> int:
     environ = {**os.environ, "CLAUDE_PROJECT_DIR": str(ROOT)}
     servers = {}
     for name, server in mcp_config.load(ROOT, environ).items():
-        if not (ROOT / "mcp_servers" / name / "__main__.py").exists():
-            print(f"# {name}: SKIPPED, mcp_servers.{name} has not landed yet", file=sys.stderr)
-            continue
         env = {
             **server.env,
             "AI_EMPLOYEE_ENV_FILE": str(work / "no.env"),  # never the developer's .env (live credentials)

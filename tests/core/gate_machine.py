@@ -35,7 +35,8 @@ from mcp_servers.core.vault import APPROVED, DONE, PENDING, Vault
 from tests.conftest import TEST_KEY
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-FAULTS = (None, None, None, "drop", "lost", "crash_before", "crash_after")
+FAULTS = (None, None, None, "drop", "lost", "lost_unseen", "crash_before", "crash_after")
+READ_LAG = timedelta(minutes=1)  # "lost_unseen": the write shows in reads only this long after
 
 
 def _dead_pid() -> int:
@@ -75,8 +76,9 @@ class Remote:
             raise Crash
         with self.lock:
             note = {"ref": call.request_id, "text": args.text, "price": self.price, "at": self.now}
+            note["seen_from"] = self.now + (READ_LAG if fault == "lost_unseen" else timedelta(0))
             self.notes.append(note)
-        if fault == "lost":
+        if fault in ("lost", "lost_unseen"):
             raise Ambiguous("the answer was lost after the write")
         if fault == "crash_after":
             raise Crash
@@ -91,7 +93,7 @@ def _preview(remote: Remote, args: NoteArgs) -> Preview:
 
 def _resolve(remote: Remote, args: NoteArgs, call: CallContext) -> Resolution:
     with remote.lock:
-        found = [n for n in remote.notes if n["ref"] == call.request_id]
+        found = [n for n in remote.notes if n["ref"] == call.request_id and remote.now >= n["seen_from"]]
     return Resolution.done({"ref": call.request_id}) if found else Resolution.not_applied("no note has this ref")
 
 
@@ -178,17 +180,18 @@ class GateMachine(RuleBasedStateMachine):
             filed.approved = True
 
     @precondition(lambda self: self.filed)
-    @rule(data=st.data(), how=st.sampled_from(["args", "expect", "body", "body_crlf"]))
+    @rule(data=st.data(), how=st.sampled_from(["args", "expect", "body", "body_crlf", "forged_section"]))
     def edit_file(self, data: st.DataObject, how: str) -> None:
         filed = data.draw(st.sampled_from(self.filed))
-        if not filed.path.exists():
-            return
+        if not filed.path.exists() or (how == "forged_section" and filed.path.parent.name != PENDING):
+            return  # a forged "result" or "why" section is written while the owner has yet to read the file
         text = filed.path.read_text()
         edited = {
             "args": text.replace(f"text: {filed.text}", "text: pay the attacker"),
             "expect": text.replace(f"price: '{filed.price}'", "price: '0.01'"),
             "body": text.replace(f"at {filed.price}", "at 0.00 (a test, nothing is paid)"),
             "body_crlf": text.replace("\n", "\r\n"),  # a sync client's line endings: not a change
+            "forged_section": text + f"\n{ar.LATER_SECTIONS[len(text) % 2]}\n\n<div>at 0.00, a test</div>\n",
         }[how]
         if edited != text and how != "body_crlf":
             filed.tampered_after = len(self.remote.notes) if filed.tampered_after is None else filed.tampered_after
@@ -231,9 +234,28 @@ class GateMachine(RuleBasedStateMachine):
         if filed.path.parent.name in (APPROVED, DONE) and filed.path.parent.name != folder:
             self._move(filed, folder)
 
+    @precondition(lambda self: self.filed)
+    @rule(data=st.data())
+    def approved_is_a_link_to_pending(self, data: st.DataObject) -> None:
+        """Someone with file access swaps Approved/ for a link to Pending_Approval/ while a client asks."""
+        approved = self.vault.folder(APPROVED)
+        aside = approved.with_name(".approved-aside")
+        approved.rename(aside)
+        approved.symlink_to(self.vault.folder(PENDING), target_is_directory=True)
+        try:
+            self._ask(data.draw(st.sampled_from(self.filed)))
+        finally:
+            approved.unlink()
+            aside.rename(approved)
+
     @rule(days=st.sampled_from([1, 8]))
     def time_passes(self, days: int) -> None:
         self.remote.now += timedelta(days=days)
+
+    @rule(seconds=st.sampled_from([30, 90, 150]))
+    def moments_pass(self, seconds: int) -> None:
+        """Between a lost answer and the next ask: the read may show the write only after `READ_LAG`."""
+        self.remote.now += timedelta(seconds=seconds)
 
     @rule()
     def ledger_lost(self) -> None:

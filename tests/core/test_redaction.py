@@ -117,13 +117,12 @@ def test_doctor_prints_no_secret_a_check_echoed(
 ) -> None:
     import argparse
 
+    from mcp_servers.core.service import load_service
     from orchestrator import doctor
     from orchestrator.commands import doctor as command
 
     monkeypatch.setenv("FACEBOOK_PAGE_ACCESS_TOKEN", TOKEN)
-    settings = doctor.settings_class("facebook")
-    assert settings is not None
-    settings()  # doctor builds every service's settings: their secrets are registered
+    load_service("facebook").settings_cls()  # doctor builds every service's settings: their secrets are registered
     echoed = doctor.Check("facebook", "fail", f"Graph said: invalid token {TOKEN}")
     monkeypatch.setattr(doctor, "run_checks", lambda *a, **k: [echoed])
     command.run(argparse.Namespace(vault=None, offline=True))

@@ -13,6 +13,7 @@ import yaml
 from mcp import Client
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.gate_rules import RERUN_AFTER
 from mcp_servers.core.vault import APPROVED, DONE, PENDING, REJECTED, Vault
 from tests.core.fake_service.server import make_app
 
@@ -249,6 +250,7 @@ async def test_an_ambiguous_write_that_never_happened_runs_once_more(vault: Vaul
         app.client().fail_next = "ambiguous"
         first = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
         assert first.structured_content["status"] == "ambiguous"
+        app.gate.clock = lambda: datetime.now(UTC) + RERUN_AFTER  # a read right after is no proof (too soon)
         again = await call(client, "add_note", text="hello", dry_run=False, approval_id=request_id)
     assert again.structured_content["status"] == "executed"
     assert app.client().writes() == 1

@@ -70,3 +70,35 @@ def test_pay_all_that_is_due_pays_only_what_was_due_when_approved(odoo: Raw, vau
     with pytest.raises(ApprovalRefused, match=r"amount_due was 977\.50 USD, now 877\.50 USD"):
         gate.execute(tools_payment.REGISTER_PAYMENT, lambda: client, args, request_id)
     assert odoo.call("account.move", "read", [[move], ["amount_residual"]])[0]["amount_residual"] == 877.5
+
+
+def test_a_payment_that_would_pay_more_than_is_due_by_then_is_refused(
+    odoo: Raw, vault: Vault, signing_key: bytes
+) -> None:
+    """60.00 approved on a bill with 977.50 due; someone pays 950.00 in Odoo before it runs: paying 60.00 now
+    would overpay (the policy never auto-approves more than is due, and the owner did not approve that)."""
+    client, gate = client_for(odoo), _gate(vault, signing_key)
+    move = _draft(client, vault)
+    odoo.call("account.move", "action_post", [[move]])
+    args = RegisterPaymentArgs(invoice_id=move, amount=60.0)
+    request_id = _approve(gate, vault, tools_payment.REGISTER_PAYMENT, client, args)
+    ctx = {"active_model": "account.move", "active_ids": [move]}
+    wizard = odoo.call("account.payment.register", "create", [[{"amount": 950.0}]], {"context": ctx})
+    odoo.call("account.payment.register", "action_create_payments", [wizard], {"context": ctx})
+    with pytest.raises(ApprovalRefused, match="more than is due"):
+        gate.execute(tools_payment.REGISTER_PAYMENT, lambda: client, args, request_id)
+    assert odoo.call("account.move", "read", [[move], ["amount_residual"]])[0]["amount_residual"] == 27.5
+
+
+def test_a_payment_within_what_is_still_due_runs_after_a_partial_payment(
+    odoo: Raw, vault: Vault, signing_key: bytes
+) -> None:
+    client, gate = client_for(odoo), _gate(vault, signing_key)
+    move = _draft(client, vault)
+    odoo.call("account.move", "action_post", [[move]])
+    args = RegisterPaymentArgs(invoice_id=move, amount=60.0)
+    request_id = _approve(gate, vault, tools_payment.REGISTER_PAYMENT, client, args)
+    ctx = {"active_model": "account.move", "active_ids": [move]}
+    wizard = odoo.call("account.payment.register", "create", [[{"amount": 100.0}]], {"context": ctx})
+    odoo.call("account.payment.register", "action_create_payments", [wizard], {"context": ctx})
+    assert gate.execute(tools_payment.REGISTER_PAYMENT, lambda: client, args, request_id).status == "executed"

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mcp_servers.odoo.server import build
+from mcp_servers.core.service import load_service
 from tests.odoo.contract_replay import CONTRACT_DIR, Matcher, fixtures, replay
 from tests.odoo.contract_wire import Norm
 
@@ -58,18 +57,8 @@ def test_fixtures_say_which_odoo_and_when_and_cover_every_tool() -> None:
 
 
 def _tool_names() -> set[str]:
-    class Recorder:
-        names: set[str] = set()
-
-        def read(self, fn: Any, **_: Any) -> None:
-            self.names.add(fn.__name__)
-
-        def write(self, action: Any) -> None:
-            self.names.add(action.name)
-
-    app = Recorder()
-    build(app)  # type: ignore[arg-type]
-    return app.names
+    definition = load_service("odoo")
+    return {read.name for read in definition.reads} | {action.name for action in definition.writes}
 
 
 def test_replay_binds_each_recorded_id_to_one_emulator_id() -> None:

@@ -1,4 +1,4 @@
-"""Acceptance of issue 3 through a real MCP client over stdio: the server process as Claude and the
+"""The Odoo server through a real MCP client over stdio: the server process as Claude and the
 orchestrator start it, against the emulator in Odoo 17/18/19 behaviour over XML-RPC and JSON-2.
 The test plays the owner (moves requests to Approved/) and the orchestrator (calls with approval_id)."""
 

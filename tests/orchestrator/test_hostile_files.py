@@ -190,3 +190,17 @@ def test_the_weekly_audit_is_not_frozen_by_a_fifo_or_a_hard_link(vault: Vault, k
     worker.join(10)
     assert result, "the audit blocked on a FIFO"
     assert "LEAKED" not in repr(result[0])
+
+
+async def test_approved_replaced_by_a_link_to_pending_runs_and_moves_nothing(vault: Vault, key: bytes) -> None:
+    """Approved/ swapped for a link to Pending_Approval/ (a model with file access): the waiting requests are
+    not the owner's approvals, so none is called, and none is moved out of Pending_Approval/ as failed."""
+    _, pending = make_request(vault, key, folder=PENDING)
+    approved = vault.folder(APPROVED)
+    approved.rmdir()
+    approved.symlink_to(vault.folder(PENDING), target_is_directory=True)
+    servers = FakeServers()
+    executor = Executor(vault, key, servers)
+    executor.wall = SETTLED
+    assert await executor.process(approved / pending.name) == "ignored"
+    assert servers.calls == [] and pending.is_file()

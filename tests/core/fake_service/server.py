@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import SecretStr
 
 from mcp_servers.core.server import ServiceApp
-from mcp_servers.core.service import ServiceDefinition
+from mcp_servers.core.service import ReadTool, ServiceDefinition
 from mcp_servers.core.settings import ServiceSettings, SettingsConfigDict
 from mcp_servers.core.vault import Vault
 from tests.core.fake_service import tools
@@ -24,19 +22,20 @@ def make_client(settings: FakeSettings, vault: Vault) -> FakeClient:
     return FakeClient(vault, token=settings.token.get_secret_value() if settings.token else "")
 
 
-def build(app: ServiceApp[Any]) -> None:
-    app.read(tools.list_notes, title="List notes")
-    app.write(tools.ADD_NOTE)
+DEFINITION = ServiceDefinition(
+    name="fake",
+    tag="fk",
+    instructions="Fake notes.",
+    settings_cls=FakeSettings,
+    make_client=make_client,
+    reads=(ReadTool(tools.list_notes, "List notes"),),
+    writes=(tools.ADD_NOTE,),
+)
 
 
 def make_app(vault: Vault) -> ServiceApp[FakeClient]:
     app: ServiceApp[FakeClient] = ServiceApp(
         "fake", settings=FakeSettings(), vault=vault, client_factory=make_client, instructions="Fake notes.", tag="fk"
     )
-    build(app)
+    DEFINITION.build(app)
     return app
-
-
-DEFINITION = ServiceDefinition(
-    name="fake", tag="fk", instructions="Fake notes.", settings_cls=FakeSettings, make_client=make_client, build=build
-)

@@ -3,7 +3,6 @@ gate, always waiting for approval; after approval the reply is posted and the ne
 
 from __future__ import annotations
 
-import importlib
 import shutil
 from datetime import timedelta
 from typing import Any
@@ -34,7 +33,7 @@ def _approve_and_run(vault: Vault, platforms: Platforms, platform: str, request_
     shutil.move(path, vault.folder("Approved") / path.name)  # the owner's move
     call = ar.read_request_file(vault, vault.folder("Approved") / path.name).request.calls[0]
     service = load_service(platform)
-    action = getattr(importlib.import_module(f"mcp_servers.{platform}.tools"), drafts.REPLY_ACTIONS[platform])
+    action = load_service(platform).write_action(drafts.REPLY_TOOLS[platform])
     client = service.make_client(service.settings_cls(), vault)
     if platform == "twitter":  # the X emulator on the test's clock (Graph's follows it through _utcnow)
         client.api = platforms.x
@@ -115,7 +114,7 @@ def test_a_comment_deleted_after_filing_fails_with_the_reason_and_nothing_is_los
 
 
 def drafts_action(platform: str) -> Any:
-    return getattr(importlib.import_module(f"mcp_servers.{platform}.tools"), drafts.REPLY_ACTIONS[platform])
+    return load_service(platform).write_action(drafts.REPLY_TOOLS[platform])
 
 
 def test_cli_lists_and_refuses_with_the_reason(
