@@ -18,9 +18,8 @@ from tests.odoo.contract_wire import Norm
 KNOWN: dict[str, dict[str, str]] = json.loads((CONTRACT_DIR / "known_differences.json").read_text("utf-8"))
 CAUSES: set[str] = set()  # each cause a known difference may name, documented in contract/README.md
 # Tools added after the fixtures were recorded; their steps are in contract_scenario.py, so the next recording
-# (fresh databases) covers them, and then this test asks to empty the set. send_payment_reminder (issue 16) was
-# checked by hand on real 17.0, 18.0 and 19.0 meanwhile (its tests/odoo/test_reminder.py says what Odoo answered).
-NOT_YET_RECORDED = {"send_payment_reminder"}
+# (fresh databases) covers them, and then this test asks to empty the set.
+NOT_YET_RECORDED: set[str] = set()
 
 
 def _name(path: Path) -> str:
