@@ -92,11 +92,11 @@ def build_vault(root: Path, days: int) -> None:
 
 
 def build_books(path: Path, invoices: int) -> None:
-    from mcp_servers.odoo import sandbox_seed
+    from mcp_servers.odoo.sandbox import seed
 
-    data = sandbox_seed.demo_state(19, END)
+    data = seed.demo_state(19, END)
     if invoices:
-        sandbox_seed.bulk_invoices(data, 19, invoices, END)
+        seed.bulk_invoices(data, 19, invoices, END)
     path.write_text(json.dumps(data), "utf-8")
 
 

@@ -15,7 +15,7 @@ Money = Annotated[float, Field(strict=True, ge=0, le=1e12)]
 PositiveMoney = Annotated[float, Field(strict=True, gt=0, le=1e12)]
 RecordId = Annotated[int, Field(strict=True, ge=1, le=2**31 - 1)]
 Limit = Annotated[int, Field(ge=1, le=MAX_RECORDS_PER_READ)]
-# The operators search_records accepts (Odoo's own list). The emulator (sandbox_domain.py) keeps its own copy
+# The operators search_records accepts (Odoo's own list). The emulator (sandbox/domain.py) keeps its own copy
 # on purpose: it stands in for Odoo, so it must not take Odoo's behaviour from the client it is testing. A
 # change here that the emulator does not follow is caught by the contract tests, not hidden by a shared import.
 _DOMAIN_OPERATORS = {

@@ -18,7 +18,7 @@ from mcp_servers.odoo import tools, tools_reports
 from mcp_servers.odoo.client import Connection, OdooClient
 from mcp_servers.odoo.models import ReceivablesAgingArgs, RevenueSummaryArgs
 from mcp_servers.odoo.sandbox import OdooEmulator
-from mcp_servers.odoo.sandbox_seed import demo_state
+from mcp_servers.odoo.sandbox.seed import demo_state
 
 
 def measure(invoices: int, version: int = 19, protocol: str = "auto") -> dict[str, float]:

@@ -1,11 +1,11 @@
 """Record the stored fields of the models the emulator emulates from a running real Odoo.
 
     python -m tests.odoo.record_schema --url http://127.0.0.1:8017 --db odoo17 --key <API key> \
-        --out mcp_servers/odoo/sandbox_fields/odoo17.json
+        --out mcp_servers/odoo/sandbox/fields/odoo17.json
 
 Writes, per model, each field's type, label, relation, required, readonly and store (and a short
 selection) as `fields_get` reports them; the emulator adds the fields it lacks from this file and
-reports these attributes (`mcp_servers/odoo/sandbox_fields`). It never starts or builds Odoo.
+reports these attributes (`mcp_servers/odoo/sandbox/fields`). It never starts or builds Odoo.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mcp_servers.odoo.client import Connection, OdooClient
-from mcp_servers.odoo.sandbox_schema import emulated_models
+from mcp_servers.odoo.sandbox.schema import emulated_models
 
 ATTRS = ["type", "string", "relation", "required", "readonly", "store", "selection"]
 MAX_SELECTION = 25  # longer selections (languages, time zones) are not kept

@@ -135,7 +135,7 @@ def test_name_search_looks_where_odoo_looks_and_names_its_domain_per_version(odo
 
 
 def test_fields_get_reports_every_field_real_odoo_has(odoo: Raw) -> None:
-    from mcp_servers.odoo.sandbox_fields import real_fields
+    from mcp_servers.odoo.sandbox.fields import real_fields
 
     recorded = real_fields(odoo.version)
     assert recorded, "the recorded fields of this version are missing"

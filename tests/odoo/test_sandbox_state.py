@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mcp_servers.odoo.sandbox import write_faults
-from mcp_servers.odoo.sandbox_seed import demo_state
+from mcp_servers.odoo.sandbox.seed import demo_state
 from tests.odoo.conftest import Raw, start_emulator
 
 

@@ -24,7 +24,7 @@ from mcp_servers.odoo.models import (
     RevenueSummaryArgs,
     SearchRecordsArgs,
 )
-from mcp_servers.odoo.sandbox_seed import bulk_invoices
+from mcp_servers.odoo.sandbox.seed import bulk_invoices
 from tests.odoo.conftest import Raw, client_for
 
 TODAY = date.today()

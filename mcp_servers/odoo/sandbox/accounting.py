@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
-from mcp_servers.odoo.sandbox_terms import term_due_date
+from mcp_servers.odoo.sandbox.errors import UserError, ValidationError
+from mcp_servers.odoo.sandbox.terms import term_due_date
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env, Record
+    from mcp_servers.odoo.sandbox.orm import Env, Record
 
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund", "out_receipt", "in_receipt")
 _SIGN = {

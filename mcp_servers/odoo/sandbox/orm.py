@@ -8,21 +8,23 @@ except what is returned. Values come back in Odoo's wire shapes (`False` for emp
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from mcp_servers.odoo.sandbox_attributes import FIELD_ATTRIBUTES, field_attribute
-from mcp_servers.odoo.sandbox_defaults import creation_defaults
-from mcp_servers.odoo.sandbox_domain import DomainCompiler, parse_order
-from mcp_servers.odoo.sandbox_errors import (
+from mcp_servers.odoo.sandbox.attributes import FIELD_ATTRIBUTES, field_attribute
+from mcp_servers.odoo.sandbox.catalog import models_for
+from mcp_servers.odoo.sandbox.defaults import creation_defaults
+from mcp_servers.odoo.sandbox.domain import DomainCompiler, parse_order
+from mcp_servers.odoo.sandbox.errors import (
     MissingError,
     ServerError,
     UnknownModel,
     UserError,
     ValidationError,
 )
-from mcp_servers.odoo.sandbox_schema import X2MANY, Field, Model, models_for
+from mcp_servers.odoo.sandbox.schema import X2MANY, Field, Model, now_string
 
 Record = dict[str, Any]
 State = dict[str, Any]
@@ -41,10 +43,6 @@ _MOVE_LABELS = {
 }
 
 
-def now_string() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
-
-
 def commercial_partner(env: Env, rec: Record) -> Record:
     """The partner's company: itself if a company or without parent, else its parent's (Odoo's rule)."""
     table = env.table("res.partner")
@@ -58,7 +56,7 @@ def commercial_partner(env: Env, rec: Record) -> Record:
     return rec
 
 
-def _display_name(env: Env, model: str, rec: Record) -> Any:
+def display_name(env: Env, model: str, rec: Record) -> Any:
     if model == "res.partner":
         parent = env.table(model).get(str(rec.get("parent_id"))) if rec.get("parent_id") else None
         if parent and not rec.get("is_company") and rec.get("name"):
@@ -74,23 +72,21 @@ def _display_name(env: Env, model: str, rec: Record) -> Any:
         return f"[{rec['default_code']}] {rec.get('name')}"
     if model == "account.move.line":
         move = env.table("account.move").get(str(rec.get("move_id")))
-        return f"{_display_name(env, 'account.move', move) if move else ''} {rec.get('name') or ''}".strip()
+        return f"{display_name(env, 'account.move', move) if move else ''} {rec.get('name') or ''}".strip()
     return rec.get(env.model(model).rec_name, False) or rec.get("name") or f"{model},{rec['id']}"
 
 
 def _computed(model: str, name: str, env: Env) -> Callable[[Record], Any] | None:
     if name == "display_name":
-        return lambda r: _display_name(env, model, r)
+        return lambda r: display_name(env, model, r)
     if model == "res.partner" and name == "complete_name":
-        return lambda r: _display_name(env, model, r)
+        return lambda r: display_name(env, model, r)
     if model == "res.partner" and name == "commercial_partner_id":
         return lambda r: commercial_partner(env, r)["id"]
     if model == "res.partner" and name == "child_ids":
         return lambda r: [int(k) for k, c in env.table(model).items() if c.get("parent_id") == r["id"]]
     if model == "account.move.line" and name == "amount_residual":
-        from mcp_servers.odoo.sandbox_journal_items import term_residual
-
-        return lambda r: term_residual(env, r)
+        return lambda r: env.rules.residual(env, r)
     if model == "account.move.line" and name in ("parent_state", "move_name", "date"):
         key = {"parent_state": "state", "move_name": "name", "date": "date"}[name]
         moves = env.table("account.move")
@@ -104,12 +100,23 @@ def _stored(name: str, empty: Any) -> Callable[[Record], Any]:
     return lambda r: r.get(name, empty)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The business behaviour this generic ORM calls into (accounting, payments, partners). Whoever builds an
+    `Env` passes it (`registry.RULES`), so the ORM imports none of the modules that build on it."""
+
+    hooks: Mapping[tuple[str, str], Callable[..., Any]]  # (model, "create" | "write" | "unlink") -> replacement
+    defaults: Callable[[Env, str], dict[str, Any]]  # default_get's values beyond the fields' own defaults
+    residual: Callable[[Env, Record], Any]  # a journal item's amount_residual
+
+
 class Env:
     """One request's view of the state: `data` is shared, never copied; writes happen in place."""
 
-    def __init__(self, data: State, version: int, context: dict[str, Any] | None = None) -> None:
+    def __init__(self, data: State, version: int, context: dict[str, Any] | None = None, *, rules: Rules) -> None:
         self.data = data
         self.version = version
+        self.rules = rules
         self.registry = models_for(version)
         self.context = context or {}
         self.uid = 2
@@ -175,7 +182,7 @@ class Env:
             def key(r: Record) -> Any:
                 rid = get(r)
                 target = self.get(rel, rid) if rid else None
-                return (1, "") if target is None else (0, str(_display_name(self, rel, target)))
+                return (1, "") if target is None else (0, str(display_name(self, rel, target)))
 
             return key
         return lambda r: (1, 0) if (v := get(r)) is False or v is None else (0, v)
@@ -210,7 +217,7 @@ class Env:
             def m2o(r: Record) -> Any:
                 rid = get(r)
                 target = self.get(rel, rid) if rid else None
-                return [rid, _display_name(self, rel, target)] if target is not None else False
+                return [rid, display_name(self, rel, target)] if target is not None else False
 
             return m2o
         if fld.type in X2MANY and fld.relation:
@@ -256,12 +263,10 @@ class Env:
             match: list[Any] = ["&" if negative else "|"] * (len(names) - 1) + [[f, operator, name] for f in names]
             full = ["&", *match, *full] if full else match
         ids = self.search(model, full, limit=limit)
-        return [[rid, _display_name(self, model, self.table(model)[str(rid)])] for rid in ids]
+        return [[rid, display_name(self, model, self.table(model)[str(rid)])] for rid in ids]
 
     def default_get(self, model: str, fields: list[str]) -> dict[str, Any]:
-        from mcp_servers.odoo.sandbox_payments import defaults
-
-        wanted = {**creation_defaults(self, model), **defaults(self, model)}
+        wanted = {**creation_defaults(self, model), **self.rules.defaults(self, model)}
         return {k: v for k, v in wanted.items() if k in fields}
 
     # --- writing ------------------------------------------------------------------------------
@@ -326,7 +331,7 @@ class Env:
 
     def create(self, model: str, vals_list: Any) -> list[int]:
         items = vals_list if isinstance(vals_list, list) else [vals_list]
-        hook = _hook(model, "create")
+        hook = self.rules.hooks.get((model, "create"))
         if hook:
             return [int(i) for i in hook(self, items)]
         ids = []
@@ -347,7 +352,7 @@ class Env:
         return records
 
     def write(self, model: str, ids: list[int], vals: Any) -> bool:
-        hook = _hook(model, "write")
+        hook = self.rules.hooks.get((model, "write"))
         if hook:
             return bool(hook(self, ids, vals))
         for rec in self.browse_existing(model, ids):
@@ -357,7 +362,7 @@ class Env:
         return True
 
     def unlink(self, model: str, ids: list[int]) -> bool:
-        hook = _hook(model, "unlink")
+        hook = self.rules.hooks.get((model, "unlink"))
         if hook:
             hook(self, ids)
         table = self.table(model)
@@ -400,9 +405,3 @@ def apply_commands(env: Env, fld: Field, current: list[int], value: Any) -> list
         if env.get(fld.relation or "", rid) is None:
             raise MissingError(f"Record does not exist or has been deleted.\n(Record: {fld.relation}({rid},))")
     return ids
-
-
-def _hook(model: str, op: str) -> Callable[..., Any] | None:
-    from mcp_servers.odoo.sandbox_registry import HOOKS
-
-    return HOOKS.get((model, op))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import threading
 import time
 import xmlrpc.client
@@ -23,9 +22,12 @@ from typing import Any
 
 from mcp_servers.core.sandbox import LoopbackServer, SharedState
 from mcp_servers.odoo.const import DEFAULT_SANDBOX_VERSION, SUPPORTED_VERSIONS
-from mcp_servers.odoo.sandbox_errors import AccessDenied, OdooError, ServerError
-from mcp_servers.odoo.sandbox_orm import Env
-from mcp_servers.odoo.sandbox_rpc import Method, bind_named, bind_positional, lookup
+from mcp_servers.odoo.sandbox.errors import AccessDenied, OdooError, ServerError
+from mcp_servers.odoo.sandbox.method import Method
+from mcp_servers.odoo.sandbox.orm import Env
+from mcp_servers.odoo.sandbox.registry import RULES
+from mcp_servers.odoo.sandbox.rpc import bind_named, bind_positional, lookup
+from mcp_servers.odoo.sandbox.seed import demo_state, empty_state
 
 _NOT_FOUND_HTML = (
     b"<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>"
@@ -94,12 +96,10 @@ class OdooEmulator:
         self._meta: dict[str, Any] | None = None
 
     def _seed_fn(self, empty: bool) -> Callable[[], dict[str, Any]]:
-        def seed() -> dict[str, Any]:
-            from mcp_servers.odoo import sandbox_seed
+        def initial() -> dict[str, Any]:
+            return empty_state(version=self.version) if empty else demo_state(self.version)
 
-            return sandbox_seed.empty_state(version=self.version) if empty else sandbox_seed.demo_state(self.version)
-
-        return seed
+        return initial
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -140,16 +140,16 @@ class OdooEmulator:
 
     def resolve(self, model: str, method: str) -> Method:
         with self._lock:
-            return lookup(Env(self.state.snapshot(), self.version), model, method)
+            return lookup(Env(self.state.snapshot(), self.version, rules=RULES), model, method)
 
     def execute(self, model: str, method: Method, ids: list[int] | None, params: dict[str, Any]) -> Any:
         context = params.pop("context", None) or {}
         with self._lock:
             if method.reads:
-                return method.run(Env(self.state.snapshot(), self.version, context), model, ids, **params)
+                return method.run(Env(self.state.snapshot(), self.version, context, rules=RULES), model, ids, **params)
             with self.state.transaction() as data:
                 data["meta"]["accountant"] = self.saas
-                return method.run(Env(data, self.version, context), model, ids, **params)
+                return method.run(Env(data, self.version, context, rules=RULES), model, ids, **params)
 
     def start(self, port: int = 0) -> LoopbackServer:
         handler = type("BoundOdooHandler", (OdooHandler,), {"emulator": self})
@@ -380,7 +380,3 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         emulator.stop()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 RELATIONAL = frozenset({"many2one", "one2many", "many2many"})
 X2MANY = frozenset({"one2many", "many2many"})
 NUMERIC = frozenset({"integer", "float", "monetary"})
+
+
+def now_string() -> str:
+    """Now as Odoo stores a datetime field (UTC, no zone, to the second)."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -442,21 +448,6 @@ def _models(version: int) -> list[Model]:
     ]
 
 
-_CACHE: dict[int, dict[str, Model]] = {}
-
-
 def emulated_models(version: int) -> dict[str, Model]:
     """The models as written here, before real Odoo's fields are added (what `record_schema` asks for)."""
     return {m.name: m for m in _models(version)}
-
-
-def models_for(version: int) -> dict[str, Model]:
-    """The model registry of one Odoo version (built once, shared: never mutate it): the models above
-    with real Odoo's stored fields and attributes (`sandbox_fields/odoo<version>.json`)."""
-    if version not in _CACHE:
-        from mcp_servers.odoo import sandbox_mail  # the chatter (issue 16), kept in its own module
-        from mcp_servers.odoo.sandbox_fields import with_real_fields
-
-        emulated = {**emulated_models(version), **{m.name: m for m in sandbox_mail.models(version)}}
-        _CACHE[version] = with_real_fields(emulated, version)
-    return _CACHE[version]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_servers.odoo.sandbox_defaults import creation_defaults
-from mcp_servers.odoo.sandbox_errors import ValidationError
-from mcp_servers.odoo.sandbox_orm import Env, Record, commercial_partner
+from mcp_servers.odoo.sandbox.defaults import creation_defaults
+from mcp_servers.odoo.sandbox.errors import ValidationError
+from mcp_servers.odoo.sandbox.orm import Env, Record, commercial_partner
 
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 COMMERCIAL_FIELDS = ("vat", "company_registry")

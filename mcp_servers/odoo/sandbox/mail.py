@@ -15,14 +15,12 @@ import html
 import re
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_errors import MissingError, ServerError, UserError
-from mcp_servers.odoo.sandbox_orm import now_string
-from mcp_servers.odoo.sandbox_schema import Field, Model, _base, _m2o, _sel
+from mcp_servers.odoo.sandbox.errors import MissingError, ServerError, UserError
+from mcp_servers.odoo.sandbox.method import Method
+from mcp_servers.odoo.sandbox.schema import Field, Model, _base, _m2o, _sel, now_string
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env
-    from mcp_servers.odoo.sandbox_rpc import Method
-
+    from mcp_servers.odoo.sandbox.orm import Env
 THREAD_MODELS = frozenset({"account.move", "account.payment", "res.partner"})
 SUBTYPES: dict[str, dict[str, Any]] = {  # xmlid -> the record every database has from the mail module's data
     "mail.mt_comment": {"id": 1, "name": "Discussions", "internal": False},
@@ -121,8 +119,6 @@ def method(model: str, name: str) -> Method | None:
     """`message_post` on a model with a chatter; None for anything else."""
     if name != "message_post" or model not in THREAD_MODELS:
         return None
-    from mcp_servers.odoo.sandbox_rpc import Method
-
     params = (
         ("body", ""),
         ("subject", None),

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mcp_servers.odoo.sandbox_schema import Field, Model
+from mcp_servers.odoo.sandbox.schema import Field, Model
 
 _DIR = Path(__file__).parent
 _REPORTED = ("type", "string", "required", "readonly", "store", "relation")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_servers.odoo.sandbox_schema import RELATIONAL, X2MANY, Field
+from mcp_servers.odoo.sandbox.schema import RELATIONAL, X2MANY, Field
 
 FIELD_ATTRIBUTES = (
     "type",

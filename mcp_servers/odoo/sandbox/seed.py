@@ -10,12 +10,13 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from mcp_servers.odoo import sandbox_accounting as acc
-from mcp_servers.odoo import sandbox_payments as pay
 from mcp_servers.odoo.const import SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
-from mcp_servers.odoo.sandbox_journal_items import post_with_terms
-from mcp_servers.odoo.sandbox_orm import Env
-from mcp_servers.odoo.sandbox_terms import fresh_terms
+from mcp_servers.odoo.sandbox import accounting as acc
+from mcp_servers.odoo.sandbox import payments as pay
+from mcp_servers.odoo.sandbox.journal_items import post_with_terms
+from mcp_servers.odoo.sandbox.orm import Env
+from mcp_servers.odoo.sandbox.registry import RULES
+from mcp_servers.odoo.sandbox.terms import fresh_terms
 
 State = dict[str, Any]
 
@@ -361,7 +362,7 @@ def demo_state(version: int, end: date | None = None, invoices: int = 150, bills
     end = end or date.today()
     data = empty_state("Blue Harbor Consulting LLC", version)
     _demo_admin(data)
-    env = Env(data, version)
+    env = Env(data, version, rules=RULES)
     rng = random.Random(20261125)
     customers, vendors = _partners(env, rng)
     products = _products(env)
@@ -413,7 +414,7 @@ def _stamp(data: State, start: date) -> None:
 def bulk_invoices(data: State, version: int, count: int, end: date | None = None, seed: int = 1) -> None:
     """Add `count` posted customer invoices over the six months ending `end` (benchmarks)."""
     end = end or date.today()
-    env = Env(data, version)
+    env = Env(data, version, rules=RULES)
     rng = random.Random(seed)
     customers = [
         int(k)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_accounting import _journal_for, _money, is_sale, recompute, today
-from mcp_servers.odoo.sandbox_errors import UserError, ValidationError
-from mcp_servers.odoo.sandbox_payment_wire import payment_entry, payment_state, settle_states, widget_item
+from mcp_servers.odoo.sandbox.accounting import _journal_for, _money, is_sale, recompute, today
+from mcp_servers.odoo.sandbox.errors import UserError, ValidationError
+from mcp_servers.odoo.sandbox.payment_wire import payment_entry, payment_state, settle_states, widget_item
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env, Record
+    from mcp_servers.odoo.sandbox.orm import Env, Record
 
 
 def defaults(env: Env, model: str) -> dict[str, Any]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_journal_items import payment_item
-from mcp_servers.odoo.sandbox_orm import commercial_partner
+from mcp_servers.odoo.sandbox.journal_items import payment_item
+from mcp_servers.odoo.sandbox.orm import commercial_partner
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env, Record
+    from mcp_servers.odoo.sandbox.orm import Env, Record
 
 
 def payment_state(env: Env, inbound: bool) -> str:

@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_domain import _scalar_test
-from mcp_servers.odoo.sandbox_errors import ServerError
-from mcp_servers.odoo.sandbox_schema import NUMERIC
+from mcp_servers.odoo.sandbox.domain import _scalar_test
+from mcp_servers.odoo.sandbox.errors import ServerError
+from mcp_servers.odoo.sandbox.orm import display_name
+from mcp_servers.odoo.sandbox.schema import NUMERIC
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env, Record
+    from mcp_servers.odoo.sandbox.orm import Env, Record
 
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 NUMBER_PARTS = (
@@ -62,9 +63,7 @@ class _GroupBy:
         rec = self.env.get(self.field.relation or "", key) if key else None
         if rec is None:
             return False
-        from mcp_servers.odoo.sandbox_orm import _display_name
-
-        return [key, _display_name(self.env, self.field.relation or "", rec)]
+        return [key, display_name(self.env, self.field.relation or "", rec)]
 
     def sort_key(self, key: Any) -> Any:
         if key is False or key is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env
+    from mcp_servers.odoo.sandbox.orm import Env
 
 
 def _units(env: Env) -> int | bool:

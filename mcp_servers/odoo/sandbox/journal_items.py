@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mcp_servers.odoo.sandbox_accounting import action_post, is_sale
-from mcp_servers.odoo.sandbox_orm import Env, Record
+from mcp_servers.odoo.sandbox.accounting import action_post, is_sale
+from mcp_servers.odoo.sandbox.orm import Env, Record
 
 
 def _account(env: Env, sale: bool) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mcp_servers.odoo.sandbox_accounting import (
+from mcp_servers.odoo.sandbox.accounting import (
     button_cancel,
     button_draft,
     create_lines,
@@ -14,9 +14,10 @@ from mcp_servers.odoo.sandbox_accounting import (
     write_lines,
     write_moves,
 )
-from mcp_servers.odoo.sandbox_journal_items import post_with_terms
-from mcp_servers.odoo.sandbox_partner import create_partners
-from mcp_servers.odoo.sandbox_payments import action_create_payments, create_wizard, payment_post
+from mcp_servers.odoo.sandbox.journal_items import post_with_terms, term_residual
+from mcp_servers.odoo.sandbox.orm import Rules
+from mcp_servers.odoo.sandbox.partner import create_partners
+from mcp_servers.odoo.sandbox.payments import action_create_payments, create_wizard, defaults, payment_post
 
 HOOKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("account.move", "create"): create_moves,
@@ -34,3 +35,4 @@ METHODS: dict[tuple[str, str], Callable[..., Any]] = {
     ("account.payment", "action_post"): payment_post,
     ("account.payment.register", "action_create_payments"): action_create_payments,
 }
+RULES = Rules(hooks=HOOKS, defaults=defaults, residual=term_residual)

@@ -12,15 +12,17 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from mcp_servers.odoo.sandbox_errors import ServerError
-from mcp_servers.odoo.sandbox_schema import X2MANY
+from mcp_servers.odoo.sandbox.errors import ServerError
+from mcp_servers.odoo.sandbox.schema import X2MANY
 
 if TYPE_CHECKING:
-    from mcp_servers.odoo.sandbox_orm import Env
+    from mcp_servers.odoo.sandbox.orm import Env
 
 Record = dict[str, Any]
 Predicate = Callable[[Record], bool]
 
+# Kept apart from the client's list (odoo/models.py) on purpose: the emulator stands in for Odoo, so a difference
+# between the two shows up as a failing contract replay instead of being hidden by a shared import.
 OPERATORS = frozenset(
     {
         "=",

@@ -3,28 +3,16 @@ JSON-2 named arguments bind to them (with the errors Odoo gives when they do not
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from mcp_servers.odoo import sandbox_group, sandbox_mail, sandbox_registry
-from mcp_servers.odoo.sandbox_errors import ServerError, bad_arguments, missing_method, private_method
-from mcp_servers.odoo.sandbox_orm import Env
-
-_NO_DEFAULT = object()
-
-
-@dataclass(frozen=True)
-class Method:
-    params: tuple[tuple[str, Any], ...]  # (name, default or _NO_DEFAULT), after `ids` for record methods
-    on_records: bool
-    run: Callable[..., Any]
-    reads: bool = True
-    owner: str = ""  # the Python class named in argument errors, e.g. "Partner." (Partner.default_get())
+from mcp_servers.odoo.sandbox import group, mail, registry
+from mcp_servers.odoo.sandbox.errors import ServerError, bad_arguments, missing_method, private_method
+from mcp_servers.odoo.sandbox.method import NO_DEFAULT, Method
+from mcp_servers.odoo.sandbox.orm import Env
 
 
 def _p(*names: str | tuple[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple((n, _NO_DEFAULT) if isinstance(n, str) else n for n in names)
+    return tuple((n, NO_DEFAULT) if isinstance(n, str) else n for n in names)
 
 
 def _generic(version: int) -> dict[str, Method]:
@@ -62,7 +50,7 @@ def _generic(version: int) -> dict[str, Method]:
         "read_group": Method(
             _p("domain", "fields", "groupby", ("offset", 0), ("limit", None), ("orderby", False), ("lazy", True)),
             False,
-            lambda env, m, ids, **kw: sandbox_group.read_group(env, m, **kw),
+            lambda env, m, ids, **kw: group.read_group(env, m, **kw),
         ),
         "create": Method(_p("vals_list"), False, _create, reads=False),
         "write": Method(_p("vals"), True, lambda env, m, ids, **kw: env.write(m, ids, **kw), reads=False),
@@ -85,7 +73,7 @@ def _generic(version: int) -> dict[str, Method]:
                 ("order", None),
             ),
             False,
-            lambda env, m, ids, **kw: sandbox_group.formatted_read_group(env, m, **kw),
+            lambda env, m, ids, **kw: group.formatted_read_group(env, m, **kw),
         )
     return methods
 
@@ -103,7 +91,7 @@ def _create(env: Env, model: str, ids: Any, vals_list: Any) -> Any:
 def _specific(model: str, method: str) -> Method | None:
     if model == "res.users" and method == "context_get":
         return Method((), False, lambda env, m, ids: {"lang": "en_US", "tz": False, "uid": env.uid})
-    run = sandbox_registry.METHODS.get((model, method))
+    run = registry.METHODS.get((model, method))
     if run is None:
         return None
     return Method((), True, lambda env, m, ids, _run=run: _run(env, ids), reads=False)
@@ -124,7 +112,7 @@ def lookup(env: Env, model: str, method: str) -> Method:
     if method.startswith("_") or (method == "exists" and env.version >= 19):  # `exists` is private on 19
         raise private_method(model, method, env.version)
     found = (
-        sandbox_mail.method(model, method)
+        mail.method(model, method)
         or _specific(model, method)
         or _own_signature(env.version, model, method)
         or _generic(env.version).get(method)
@@ -185,7 +173,7 @@ def bind_named(method: Method, model: str, name: str, body: dict[str, Any]) -> t
 def _fill_defaults(method: Method, name: str, bound: dict[str, Any]) -> dict[str, Any]:
     for pname, default in method.params:
         if pname not in bound:
-            if default is _NO_DEFAULT:
+            if default is NO_DEFAULT:
                 raise bad_arguments(f"{name}() missing 1 required positional argument: '{pname}'")
             bound[pname] = default
     return bound
