@@ -33,6 +33,7 @@ from mcp_servers.core.gate_rules import EARLY_TOLERANCE
 from mcp_servers.core.ledger import Ledger
 from mcp_servers.core.models import WriteResult
 from mcp_servers.core.regular_file import IrregularFile, read_regular
+from mcp_servers.core.status import call_status
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 from orchestrator import notes
 from orchestrator.notes import CallOutcome
@@ -280,12 +281,9 @@ def _outcome(call: ar.ToolCall, result: Any) -> CallOutcome:
         # unreadable, so whether it ran is unknown: the owner checks, nothing is re-run on a guess
         why = f"the server's answer could not be read ({problem}); check whether it happened before asking again"
         return CallOutcome(call.server, call.tool, "ambiguous", why)
-    if answer.status in ("executed", "replayed"):
-        return CallOutcome(
-            call.server, call.tool, "succeeded", answer.message, answer.result, answer.status == "replayed"
-        )
-    if answer.status == "ambiguous":
-        return CallOutcome(call.server, call.tool, "ambiguous", answer.message, answer.result)
-    if answer.status == "in_progress":
+    status = call_status(answer.status)
+    if status is None:
         raise RetryLater(f"{call.server}.{call.tool} is still running in another process")
-    return CallOutcome(call.server, call.tool, "failed", answer.message or f"unexpected answer {answer.status!r}")
+    if status == "failed":
+        return CallOutcome(call.server, call.tool, status, answer.message or f"unexpected answer {answer.status!r}")
+    return CallOutcome(call.server, call.tool, status, answer.message, answer.result, answer.status == "replayed")

@@ -11,15 +11,14 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from mcp_servers.core import action_request as ar
-from mcp_servers.core.filing import ACTION_LINE, AUTO_ACTION_LINE
 from mcp_servers.core.regular_file import irregularity
+from mcp_servers.core.status import CallStatus, RequestStatus, request_status
 from mcp_servers.core.untrusted import md_code, md_inline, wikilink
 from mcp_servers.core.vault import NEEDS_ACTION, REJECTED, Vault, atomic_write, create_exclusive
 
-CallStatus = Literal["succeeded", "failed", "ambiguous"]
 RESULT_HEADING = ar.RESULT_HEADING
 WHY_HEADING = ar.WHY_HEADING
 _UNSAFE = re.compile(r"[^\w .,()+@-]|\.\.")
@@ -44,13 +43,8 @@ class CallOutcome:
         return data
 
 
-def overall_status(outcomes: list[CallOutcome]) -> str:
-    statuses = {o.status for o in outcomes}
-    if "ambiguous" in statuses:
-        return "ambiguous"
-    if statuses == {"succeeded"}:
-        return "succeeded"
-    return "failed" if "succeeded" not in statuses else "partial"
+def overall_status(outcomes: list[CallOutcome]) -> RequestStatus:
+    return request_status(o.status for o in outcomes)
 
 
 def strip_sections(body: str) -> str:
@@ -60,12 +54,7 @@ def strip_sections(body: str) -> str:
         index = body.find("\n" + heading)
         if index >= 0:
             body = body[:index]
-    body = body.rstrip()
-    for line in (ACTION_LINE, AUTO_ACTION_LINE):
-        if body.endswith(line):
-            body = body[: -len(line)].rstrip()
-            body = body[:-3].rstrip() if body.endswith("---") else body
-    return body
+    return ar.without_footer(body)
 
 
 def _result_facts(result: dict[str, Any] | None) -> str:
@@ -83,7 +72,7 @@ def _result_facts(result: dict[str, Any] | None) -> str:
     return " (" + ", ".join(parts) + ")" if parts else ""
 
 
-def result_section(status: str, outcomes: list[CallOutcome], now: datetime) -> str:
+def result_section(status: RequestStatus, outcomes: list[CallOutcome], now: datetime) -> str:
     lines = [RESULT_HEADING, "", f"**Status**: {status} · **Run at**: {now:%Y-%m-%d %H:%M} UTC", ""]
     for index, outcome in enumerate(outcomes, start=1):
         mark = {"succeeded": "✅", "failed": "❌", "ambiguous": "⚠️"}[outcome.status]

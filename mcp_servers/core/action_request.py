@@ -218,15 +218,26 @@ def args_equal(left: dict[str, Any], right: dict[str, Any]) -> bool:
 # --- Markdown -----------------------------------------------------------------------------------
 
 
-def _normalised_body(body: str) -> str:
-    """The body as the owner reads it, independent of line endings, trailing spaces and the line asking to
-    approve it (which the orchestrator removes once the request has run)."""
-    text = "\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip("\n")
+def footer(*, requires_approval: bool, scheduled_for: datetime | None) -> str:
+    """The end of a pending request's body: how the owner approves it (or cancels an auto-approved one)."""
+    return "---\n" + (AUTO_ACTION_LINE if not requires_approval and scheduled_for else ACTION_LINE)
+
+
+def without_footer(body: str) -> str:
+    """The body without its `footer` (true only while the request waits), as signed and as kept once it has run
+    or been refused. Either line is removed, whatever the request's state: a file filed before keeps verifying."""
+    text = body.rstrip()
     for line in (ACTION_LINE, AUTO_ACTION_LINE):
         if text.endswith(line):
             text = text[: -len(line)].rstrip()
             return text[:-3].rstrip() if text.endswith("---") else text
     return text
+
+
+def _normalised_body(body: str) -> str:
+    """The body as the owner reads it, independent of line endings, trailing spaces and the `footer` (which
+    the orchestrator removes once the request has run)."""
+    return without_footer("\n".join(line.rstrip() for line in body.replace("\r\n", "\n").split("\n")).strip("\n"))
 
 
 def body_digest(body: str) -> str:

@@ -70,7 +70,7 @@ def request_body(request: ar.ActionRequest, previews: list[Preview], policy_reas
         if preview.rate_limit:
             lines.append(f"**Quota**: {md_inline(preview.rate_limit)}")
         lines.append("")
-    lines += ["---", AUTO_ACTION_LINE if not request.requires_approval and request.scheduled_for else ACTION_LINE]
+    lines.append(ar.footer(requires_approval=request.requires_approval, scheduled_for=request.scheduled_for))
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from mcp_servers.core import action_request as ar
 from mcp_servers.core.ledger import CallRecord
-from mcp_servers.core.models import WriteStatus
+from mcp_servers.core.status import WriteStatus, answer_for
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 
 EARLY_TOLERANCE = timedelta(seconds=60)
@@ -85,9 +85,9 @@ def recorded_in_done(vault: Vault, key: bytes, request: ar.ActionRequest, index:
     outcome = entry.get("result") if isinstance(entry.get("result"), dict) else None
     if entry.get("status") == "succeeded":
         message = f"Already done earlier ({DONE}/{path.name} records it); this is that result (not sent again)."
-        return Answer("replayed", message, outcome)
+        return Answer(answer_for("succeeded", replayed=True), message, outcome)
     error = f"it already ran once and {DONE}/{path.name} records it as {entry.get('status') or 'unknown'}"
-    status: WriteStatus = "ambiguous" if entry.get("status") == "ambiguous" else "failed"
+    status = answer_for("ambiguous" if entry.get("status") == "ambiguous" else "failed", replayed=True)
     message = f"Not run again: {error}. Check {service}; file a new request if it is still needed."
     return Answer(status, message, outcome, error)
 
@@ -97,14 +97,14 @@ def from_record(record: CallRecord, *, replayed: bool) -> Answer:
     if record.status == "succeeded":
         message = "Already done earlier; this is the stored result (not sent again)." if replayed else "Done."
         message += f" ({record.note})" if record.note else ""
-        return Answer("replayed" if replayed else "executed", message, record.result, record.error)
+        return Answer(answer_for(record.status, replayed=replayed), message, record.result, record.error)
     if record.status == "failed":
         message = f"Failed: {reason}. Nothing is retried automatically; file a new request to try again."
-        return Answer("failed", message, record.result, record.error)
+        return Answer(answer_for(record.status, replayed=replayed), message, record.result, record.error)
     if record.status == "ambiguous":
         message = (
             f"Outcome unknown: {reason}. It was not retried; check the service and tell AI Employee what "
             "happened (see Needs_Action/)."
         )
-        return Answer("ambiguous", message, record.result, record.error)
+        return Answer(answer_for(record.status, replayed=replayed), message, record.result, record.error)
     return Answer("in_progress", "Another process is executing this call right now; ask again in a moment.")

@@ -21,14 +21,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel
 
 from mcp_servers.core.redaction import scrub
+from mcp_servers.core.status import LedgerStatus
 from mcp_servers.core.vault import Vault, atomic_write, create_exclusive, file_lock
 
-CallStatus = Literal["running", "succeeded", "failed", "ambiguous"]
 FINAL = ("succeeded", "failed")
 STALE_AFTER = timedelta(hours=1)
 BIRTH_TOLERANCE = timedelta(minutes=1)  # a request filed just before the first start is not suspicious
@@ -36,7 +36,7 @@ BIRTH_TOLERANCE = timedelta(minutes=1)  # a request filed just before the first 
 
 class CallRecord(BaseModel):
     call_id: str
-    status: CallStatus
+    status: LedgerStatus
     started_at: datetime
     finished_at: datetime | None = None
     tool: str = ""
@@ -172,7 +172,7 @@ class Ledger:
             return record.model_copy(update={"status": "ambiguous", "note": note})
         return record
 
-    def _finish(self, call_id: str, status: CallStatus, owner: str | None, **fields: Any) -> CallRecord:
+    def _finish(self, call_id: str, status: LedgerStatus, owner: str | None, **fields: Any) -> CallRecord:
         """Record the outcome for the start held by `owner` (None: a start this process made). Anyone
         else's start, or an outcome already final, is left alone and returned as it is."""
         with self._locked(call_id) as (start, end):

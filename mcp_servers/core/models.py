@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from mcp_servers.core.status import WriteStatus
+
 ModeLabel = Literal["SANDBOX", "LIVE"]
 
 
@@ -51,9 +53,6 @@ class Preview(BaseModel):
     amount_due: Decimal | None = Field(
         default=None, description="Payments: what is still due, in company currency (never auto-approve more)"
     )
-
-
-WriteStatus = Literal["preview", "filed", "executed", "replayed", "failed", "ambiguous", "in_progress"]
 
 
 class WriteResult(ToolResult):
