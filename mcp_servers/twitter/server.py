@@ -23,7 +23,7 @@ def make_service(settings: TwitterSettings, vault: Vault) -> XService:
     """The tools' bundle; in sandbox mode the same tweepy client talks to the in-process emulator."""
     if settings.mode == "sandbox":
         from mcp_servers.twitter.sandbox import XEmulator, open_state
-        from mcp_servers.twitter.sandbox_http import make_adapter
+        from mcp_servers.twitter.sandbox.transport import make_adapter
 
         key, secret, token, token_secret = SANDBOX_CREDENTIALS
         adapter = make_adapter(XEmulator(open_state(vault.root)))

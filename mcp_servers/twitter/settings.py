@@ -26,7 +26,7 @@ class TwitterSettings(ServiceSettings):
     api_host: str = Field(
         default=const.DEFAULT_API_HOST,
         pattern=r"^(https://[A-Za-z0-9.-]+|http://(127\.0\.0\.1|localhost))(:\d+)?$",
-        description="https only; plain http just for a local emulator (tests, `sandbox_http.serve`)",
+        description="https only; plain http just for a local emulator (tests, `sandbox.transport.serve`)",
     )
     timeout_s: float = Field(default=15.0, gt=0, le=120)
     post_limit: int = Field(default=const.DEFAULT_POST_LIMIT, ge=1, description="Posts per window (client cap)")

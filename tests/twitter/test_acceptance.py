@@ -13,7 +13,7 @@ import pytest
 
 from mcp_servers.core.vault import APPROVED, PENDING, Vault
 from mcp_servers.twitter.sandbox import XEmulator, inject_fault, open_state, state_path
-from mcp_servers.twitter.sandbox_http import serve
+from mcp_servers.twitter.sandbox.transport import serve
 from tests.twitter.conftest import FIXTURES, SECRETS, spawn
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mcp_servers.twitter.client import TwitterClient
 from mcp_servers.twitter.sandbox import XEmulator, open_state
-from mcp_servers.twitter.sandbox_http import make_adapter
+from mcp_servers.twitter.sandbox.transport import make_adapter
 
 START = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 

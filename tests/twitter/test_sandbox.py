@@ -14,8 +14,8 @@ from mcp_servers.core import errors
 from mcp_servers.core.vault import Vault
 from mcp_servers.twitter.apierrors import OutOfCredits
 from mcp_servers.twitter.sandbox import XEmulator, inject_fault, open_state, state_path
-from mcp_servers.twitter.sandbox_http import serve
-from mcp_servers.twitter.sandbox_seed import seed_state
+from mcp_servers.twitter.sandbox.seed import seed_state
+from mcp_servers.twitter.sandbox.transport import serve
 from mcp_servers.twitter.server import make_service
 from mcp_servers.twitter.settings import TwitterSettings
 

@@ -33,7 +33,7 @@ class Platforms:
     def __init__(self, vault: Vault, clock: Clock) -> None:
         from mcp_servers.twitter.client import TwitterClient
         from mcp_servers.twitter.sandbox import XEmulator, open_state
-        from mcp_servers.twitter.sandbox_http import make_adapter
+        from mcp_servers.twitter.sandbox.transport import make_adapter
 
         self.clock = clock
         self.facebook = load_service("facebook").client(vault)

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from mcp_servers.core.sandbox import LoopbackServer
-from mcp_servers.twitter.sandbox import TimeoutAfterSend, XEmulator
+from mcp_servers.twitter.sandbox.emulator import TimeoutAfterSend, XEmulator
 
 
 def make_adapter(emulator: XEmulator) -> Any:

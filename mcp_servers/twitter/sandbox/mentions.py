@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mcp_servers.core.sandbox import SharedState
-from mcp_servers.twitter.sandbox_seed import iso, snowflake
+from mcp_servers.twitter.sandbox.seed import iso, snowflake
 
 HORIZON = timedelta(days=14)
 CHANCE_PER_HOUR = 0.05

@@ -18,7 +18,7 @@ from email.policy import HTTP
 from typing import Any
 
 from mcp_servers.twitter.images import sniff
-from mcp_servers.twitter.sandbox_seed import snowflake
+from mcp_servers.twitter.sandbox.seed import snowflake
 
 Reply = tuple[int, dict[str, str], dict[str, Any] | None]
 EXPIRES_AFTER_S = 86400

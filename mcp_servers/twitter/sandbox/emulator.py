@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from mcp_servers.core.sandbox import SharedState, sandbox_dir
-from mcp_servers.twitter import sandbox_media, sandbox_mentions
-from mcp_servers.twitter.sandbox_seed import iso, metrics, seed_state, snowflake
+from mcp_servers.twitter.sandbox import media as sandbox_media
+from mcp_servers.twitter.sandbox import mentions as sandbox_mentions
+from mcp_servers.twitter.sandbox.seed import iso, metrics, seed_state, snowflake
 from mcp_servers.twitter.text import weighted_length
 
 Reply = tuple[int, dict[str, str], dict[str, Any] | None]
