@@ -386,6 +386,9 @@ def write_new_request(vault: Vault, folder: str, request: ActionRequest, body: s
     path = vault.folder(folder) / request.file_name
     if not create_exclusive(path, render(request, body)):
         raise FileExistsError(path)
+    from mcp_servers.core.ledger import Ledger  # the gate's ledger, loaded with it on the first write
+
+    Ledger(vault).note_filed(request.id)  # a ledger lost later loses this mark too: then a read is due first
     return path
 
 

@@ -29,6 +29,7 @@ from mcp_servers.core.errors import ServiceError
 from mcp_servers.core.filing import file_request
 from mcp_servers.core.gate_rules import (
     LEDGER_MISSED,
+    RERUN_AFTER,
     Rerun,
     not_runnable,
     recorded_in_done,
@@ -65,7 +66,7 @@ class ApprovalGate(CallRunner):
         self.service, self.vault, self.key, self.policy, self.tag = service, vault, key, policy, tag
         self.expiry, self.mode_label, self.clock = expiry, mode_label, clock
         self.breaker = breaker or CircuitBreaker(service)
-        self.ledger = Ledger(vault, stale_after=stale_after)
+        self.ledger = Ledger(vault, stale_after=stale_after, clock=lambda: self.clock())
         self.log = AuditLog(vault)
 
     def preview(self, action: WriteAction[ClientT, ArgsT], client: ClientT, args: ArgsT) -> WriteResult:
@@ -201,6 +202,8 @@ class ApprovalGate(CallRunner):
             return self._answer(earlier, request.id)
         self._check_binding(action, client, args, call, approval_id)
         found = self._found_before(action, client, args, request, context)
+        if found is None and (wait := self._too_soon_after_reset(action, request, now)):
+            return self._result(status="in_progress", request_id=request.id, message=wait)
         owner = new_owner()
         existing = self.ledger.start(call_id, action.name, now, owner=owner)
         if existing is not None:  # another process claimed it first
@@ -210,6 +213,21 @@ class ApprovalGate(CallRunner):
             self._log_outcome(action, args, context, record, None)
             return self._from_record(record, replayed=True)
         return self._run(action, client, args, context, owner)
+
+    def _too_soon_after_reset(self, action: WriteAction[Any, Any], request: ar.ActionRequest, now: datetime) -> str:
+        """A ledger that did not see the request filed (lost, or synced without it) may have missed a run made just
+        before it began; a read that soon may not show that write yet, so "not found" is not proof until
+        `RERUN_AFTER` has passed since the ledger began. The orchestrator asks again later; nothing runs meanwhile."""
+        if action.resolve is None or not self.ledger.may_have_missed(request.id):
+            return ""
+        ready = self.ledger.born + RERUN_AFTER
+        if now >= ready:
+            return ""
+        return (
+            f"Not run yet: the ledger began at {self.ledger.born:%H:%M:%S} UTC without a record of request "
+            f"{request.id}, and {self.service} shows no earlier run of it yet; a run made just before may not be "
+            f"visible so soon. Ask again after {ready:%H:%M:%S} UTC (the orchestrator does so by itself)."
+        )
 
     def _found_before(
         self,
@@ -221,7 +239,7 @@ class ApprovalGate(CallRunner):
     ) -> dict[str, Any] | None:
         """For a request older than the ledger (which may have lost its record), the service's read:
         the result of the write if it already happened since the request was filed."""
-        if action.resolve is None or not self.ledger.may_have_missed(request.timestamp):
+        if action.resolve is None or not self.ledger.may_have_missed(request.id):
             return None
         try:
             resolution = action.resolve(client(), args, replace(context, now=request.timestamp))

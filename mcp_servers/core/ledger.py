@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -31,7 +31,6 @@ from mcp_servers.core.vault import Vault, atomic_write, create_exclusive, file_l
 
 FINAL = ("succeeded", "failed")
 STALE_AFTER = timedelta(hours=1)
-BIRTH_TOLERANCE = timedelta(minutes=1)  # a request filed just before the first start is not suspicious
 
 
 class CallRecord(BaseModel):
@@ -105,24 +104,43 @@ def _start_meta(call_id: str, tool: str, started_at: datetime, owner: str) -> st
 
 
 class Ledger:
-    def __init__(self, vault: Vault, *, stale_after: timedelta = STALE_AFTER) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        *,
+        stale_after: timedelta = STALE_AFTER,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.root = vault.state_dir / "ledger"
         self.stale_after = stale_after
-        self.born = self._birth()
+        self.clock = clock
+        self.born  # noqa: B018 - mark the ledger's start now, before anything is filed against it
 
-    def _birth(self) -> datetime:
-        """When this ledger was first used: a request filed before then may have run without it knowing."""
+    @property
+    def born(self) -> datetime:
+        """When this ledger was first used (a call it does not know may have run just before then). Read
+        each time, so a ledger folder deleted while a server runs is noticed as a new ledger at once."""
         marker = self.root / ".born"
         try:
             if not marker.exists():
-                create_exclusive(marker, datetime.now(UTC).replace(microsecond=0).isoformat())
+                create_exclusive(marker, self.clock().replace(microsecond=0).isoformat())
             return datetime.fromisoformat(marker.read_text().strip())
         except (OSError, ValueError):  # unreadable or read-only: treat the ledger as new (more reads, never fewer)
-            return datetime.now(UTC).replace(microsecond=0)
+            return self.clock().replace(microsecond=0)
 
-    def may_have_missed(self, filed_at: datetime) -> bool:
-        """Whether a request filed at `filed_at` is older than this ledger (lost, or synced without it)."""
-        return filed_at < self.born - BIRTH_TOLERANCE
+    def note_filed(self, request_id: str) -> None:
+        """Remember that this ledger saw the request filed: if the ledger is lost later, the mark goes with it."""
+        try:
+            folder = self.root / request_id
+            folder.mkdir(parents=True, exist_ok=True)
+            create_exclusive(folder / "filed", self.clock().isoformat())
+        except OSError:  # no mark only means one more read before the request runs
+            pass
+
+    def may_have_missed(self, request_id: str) -> bool:
+        """Whether the request's calls may have run without this ledger knowing: it was not filed under this ledger
+        (the ledger was lost or is new on this machine, or the request predates the mark)."""
+        return not (self.root / request_id / "filed").exists()
 
     def _paths(self, call_id: str) -> tuple[Path, Path]:
         request_id, _, index = call_id.partition("#")

@@ -14,9 +14,12 @@ import pytest
 from mcp import Client
 
 from mcp_servers.core import action_request as ar
+from mcp_servers.core.gate import ApprovalGate
 from mcp_servers.core.ledger import Ledger
+from mcp_servers.core.policy import Policy
 from mcp_servers.core.vault import APPROVED, DONE, Vault
 from orchestrator import notes
+from tests.conftest import TEST_KEY
 from tests.core.fake_service.server import make_app
 
 pytestmark = pytest.mark.anyio
@@ -148,6 +151,7 @@ async def test_a_request_older_than_the_ledger_is_checked_by_a_read_before_it_ru
     dot-folders): the service's read finds the earlier write."""
     app = make_app(vault)
     app.gate.clock = lambda: datetime.now(UTC) - timedelta(hours=2)
+    (vault.state_dir / "ledger" / ".born").unlink()  # this server, and its ledger, began two hours ago
     async with Client(app.mcp) as client:
         request_id, _ = await file_approved(client, vault)
         first = await run(client, request_id)
@@ -158,3 +162,33 @@ async def test_a_request_older_than_the_ledger_is_checked_by_a_read_before_it_ru
     assert fresh.client().writes() == 1
     assert again["status"] == "replayed" and again["result"] == first["result"]
     assert "ledger had no record" in again["message"]
+
+
+def test_a_lost_ledger_right_after_a_write_reads_cannot_show_yet_waits_instead_of_running_again(
+    tmp_path: Path,
+) -> None:
+    """Found by the long generated run: a write whose answer was lost and which reads show only a minute later,
+    then the ledger is lost, then the call is asked again at once. "Not found" is no proof yet: the gate answers
+    in_progress (the orchestrator asks again later), and once reads can show the write it is replayed, not re-run."""
+    from mcp_servers.core.gate_rules import RERUN_AFTER
+    from tests.core.gate_machine import NOTE, NoteArgs, Remote
+
+    vault = Vault(tmp_path / "vault")
+    vault.ensure_layout()
+    remote = Remote()
+    gate = ApprovalGate("fake", vault, key=TEST_KEY.encode(), policy=Policy(), tag="fk")
+    gate.clock = lambda: remote.now
+    args = NoteArgs(text="pay rent")
+    filed = gate.file(NOTE, remote, args)
+    pending = vault.root / (filed.request_path or "")
+    shutil.move(pending, vault.folder("Approved") / pending.name)
+    request_id = filed.request_id or ""
+
+    remote.fault = "lost_unseen"
+    assert gate.execute(NOTE, lambda: remote, args, request_id).status == "ambiguous"
+    shutil.rmtree(vault.state_dir / "ledger")  # at once, before reads can show the write
+    assert gate.execute(NOTE, lambda: remote, args, request_id).status == "in_progress"
+    assert len(remote.notes) == 1
+    remote.now += RERUN_AFTER
+    again = gate.execute(NOTE, lambda: remote, args, request_id)
+    assert again.status == "replayed" and len(remote.notes) == 1
