@@ -136,9 +136,10 @@ class GateMachine(RuleBasedStateMachine):
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def _gate(self) -> ApprovalGate:
-        gate = ApprovalGate("fake", self.vault, key=TEST_KEY.encode(), policy=Policy(), tag="fk")
-        gate.clock = lambda: self.remote.now
-        return gate
+        # the machine's clock from the start: the ledger marks when it began with it
+        return ApprovalGate(
+            "fake", self.vault, key=TEST_KEY.encode(), policy=Policy(), tag="fk", clock=lambda: self.remote.now
+        )
 
     def _ask(self, filed: Filed, gate: ApprovalGate | None = None) -> None:
         GateMachine.asks += 1

@@ -168,16 +168,20 @@ def test_a_lost_ledger_right_after_a_write_reads_cannot_show_yet_waits_instead_o
     tmp_path: Path,
 ) -> None:
     """Found by the long generated run: a write whose answer was lost and which reads show only a minute later,
-    then the ledger is lost, then the call is asked again at once. "Not found" is no proof yet: the gate answers
-    in_progress (the orchestrator asks again later), and once reads can show the write it is replayed, not re-run."""
+    then the ledger is lost and a server starts again, then the call is asked again at once. "Not found" is no
+    proof yet: the gate answers in_progress (the orchestrator asks again later), and once reads can show the
+    write it is replayed, not re-run."""
     from mcp_servers.core.gate_rules import RERUN_AFTER
-    from tests.core.gate_machine import NOTE, NoteArgs, Remote
+    from tests.core.gate_machine import NOTE, START, NoteArgs, Remote
 
     vault = Vault(tmp_path / "vault")
     vault.ensure_layout()
-    remote = Remote()
-    gate = ApprovalGate("fake", vault, key=TEST_KEY.encode(), policy=Policy(), tag="fk")
-    gate.clock = lambda: remote.now
+    remote = Remote(now=START + timedelta(days=8))
+
+    def server() -> ApprovalGate:
+        return ApprovalGate("fake", vault, key=TEST_KEY.encode(), policy=Policy(), tag="fk", clock=lambda: remote.now)
+
+    gate = server()
     args = NoteArgs(text="pay rent")
     filed = gate.file(NOTE, remote, args)
     pending = vault.root / (filed.request_path or "")
@@ -187,6 +191,7 @@ def test_a_lost_ledger_right_after_a_write_reads_cannot_show_yet_waits_instead_o
     remote.fault = "lost_unseen"
     assert gate.execute(NOTE, lambda: remote, args, request_id).status == "ambiguous"
     shutil.rmtree(vault.state_dir / "ledger")  # at once, before reads can show the write
+    gate = server()  # e.g. the orchestrator's server restarted on the synced vault
     assert gate.execute(NOTE, lambda: remote, args, request_id).status == "in_progress"
     assert len(remote.notes) == 1
     remote.now += RERUN_AFTER
